@@ -345,3 +345,33 @@ export interface FeatureUse {
 export interface FeatureReport {
   used: FeatureUse[];
 }
+
+/** Position of each feature in `FEATURES`, for compact per-feature arrays. */
+export const FEATURE_INDEX = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<
+  Feature,
+  number
+>;
+
+/**
+ * Mutable per-feature counters filled while walking a module: `count[i]` uses of `FEATURES[i]`
+ * and `first[i]` the smallest offset seen (Infinity when unused). Typed arrays keep the hot
+ * loops free of allocation.
+ */
+export interface FeatureTally {
+  count: Uint32Array;
+  first: Float64Array;
+}
+
+/** A fresh, empty tally. */
+export function newFeatureTally(): FeatureTally {
+  return {
+    count: new Uint32Array(FEATURES.length),
+    first: new Float64Array(FEATURES.length).fill(Infinity),
+  };
+}
+
+/** Records one use of feature index `feature` at `offset`. */
+export function tallyFeature(tally: FeatureTally, feature: number, offset: number): void {
+  tally.count[feature]++;
+  if (offset < tally.first[feature]) tally.first[feature] = offset;
+}
