@@ -1,6 +1,6 @@
 import { WasmDecodeError } from './errors.ts';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * A cursor over a byte range of a module, with the primitive readers of the binary format.

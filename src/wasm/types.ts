@@ -204,6 +204,15 @@ export interface FunctionInfo {
   codeEnd: number;
 }
 
+/**
+ * The defined functions as typed arrays: `typeIndices[i]` and, at `bodies[3 * i]`, the
+ * `bodyOffset`, `codeOffset` and `codeEnd` of function `importedFuncs + i`.
+ */
+export interface FunctionLayout {
+  typeIndices: Uint32Array;
+  bodies: Uint32Array;
+}
+
 export interface SectionInfo {
   id: number;
   /** `type`, `import`, … or for custom sections `custom`. */
@@ -283,8 +292,14 @@ export interface ModuleInfo {
   importedMemories: number;
   importedGlobals: number;
   importedTags: number;
-  /** Defined functions (index space position = importedFuncs + i). */
+  /**
+   * Defined functions (index space position = importedFuncs + i). Built on first read from
+   * `functionLayout`; code that only needs one function should use `definedFunction` instead,
+   * which never builds the list (hundreds of thousands of objects on big modules).
+   */
   functions: FunctionInfo[];
+  /** The defined functions, compactly: what `functions` is built from. */
+  functionLayout: FunctionLayout;
   tables: TableInfo[];
   memories: MemoryTypeInfo[];
   globals: GlobalInfo[];

@@ -52,10 +52,13 @@ export interface AssembleOptions {
 /** Assembles WAT text into a binary module with wabt.js. Throws wabt's error text on failure. */
 export async function watToWasm(text: string, options: AssembleOptions = {}): Promise<Uint8Array> {
   const wabt = await loadWabt();
-  const module = wabt.parseWat('fixture.wat', text, options.features ?? ALL_WABT_FEATURES);
+  const features = options.features ?? ALL_WABT_FEATURES;
+  const module = wabt.parseWat('fixture.wat', text, features);
   try {
     module.resolveNames();
-    if (options.validate ?? true) module.validate();
+    // wabt.js's validate takes the feature flags too (its typings omit the parameter); without
+    // them it validates against wabt's defaults, which reject threads, memory64, multi-memory….
+    if (options.validate ?? true) (module.validate as (f: WabtFeatures) => void)(features);
     const { buffer } = module.toBinary({ write_debug_names: options.names ?? true });
     return new Uint8Array(buffer);
   } finally {
@@ -85,7 +88,9 @@ export async function wasmToWat(
     ...(options.features ?? ALL_WABT_FEATURES),
   } as Parameters<Wabt['readWasm']>[1]);
   try {
-    if (options.validate) module.validate();
+    if (options.validate) {
+      (module.validate as (f: WabtFeatures) => void)(options.features ?? ALL_WABT_FEATURES);
+    }
     if (options.names ?? true) module.applyNames();
     return module.toText({ foldExprs: options.foldExprs ?? false, inlineExport: false });
   } finally {
