@@ -1,0 +1,171 @@
+/**
+ * Prints functions and constant expressions exactly as wabt's `wasm2wat` does (flat, not
+ * folded), straight from the binary, one function at a time, so modules too large for wabt.js
+ * can still be shown.
+ */
+import { decodeConstExpr, decodeFunction, type Instruction } from './instructions.ts';
+import { printInstruction } from './print-instruction.ts';
+import { escapeName, localNames, moduleNames, nameOrIndex } from './print-names.ts';
+import { printValType, typeList } from './print-types.ts';
+import type { ConstExpr, ModuleInfo, ValType } from './types.ts';
+
+export { printInstruction, type InstructionContext } from './print-instruction.ts';
+export { printBlockType, printHeapType, printRefType, printValType } from './print-types.ts';
+
+/** Options of `printFunction`. */
+export interface PrintFunctionOptions {
+  /** Append each instruction's byte offset as `(;@1a2b;)` (not part of wabt's output). */
+  offsets?: boolean;
+}
+
+/** wabt indents a module's fields by one step and a function body by two. */
+const INDENT = '  ';
+const BODY_BASE_DEPTH = 2;
+
+/**
+ * The whole `(func …)` form of defined function `funcIndex` as wasm2wat prints it inside a
+ * module: header, local declarations, body indented by block depth, closing parenthesis. Lines
+ * after the first carry wabt's absolute indentation.
+ */
+export function printFunction(
+  info: ModuleInfo,
+  funcIndex: number,
+  options: PrintFunctionOptions = {},
+): string {
+  const decoded = decodeFunction(info, funcIndex);
+  const names = moduleNames(info);
+  const locals = localNames(info, funcIndex);
+  const funcType = info.types[decoded.typeIndex]?.composite;
+  const params = funcType?.kind === 'func' ? funcType.params : [];
+  const results = funcType?.kind === 'func' ? funcType.results : [];
+
+  const funcName = names.funcs.get(funcIndex);
+  const header = ['(func', funcName === undefined ? `(;${funcIndex};)` : escapeName(funcName)];
+  header.push(`(type ${nameOrIndex(names.types, decoded.typeIndex)})`);
+  header.push(...typeBindings(info, 'param', params, locals, 0));
+  const resultText = typeList(info, 'result', results);
+  if (resultText !== '') header.push(resultText);
+
+  const lines = [header.join(' ')];
+  const localTypes: ValType[] = [];
+  for (const decl of decoded.locals)
+    for (let i = 0; i < decl.count; i++) localTypes.push(decl.type);
+  if (localTypes.length > 0) {
+    const bindings = typeBindings(info, 'local', localTypes, locals, params.length);
+    lines.push(INDENT.repeat(BODY_BASE_DEPTH) + bindings.join(' '));
+  }
+  printBody(info, funcIndex, decoded.instructions, options.offsets ?? false, lines);
+  lines[lines.length - 1] += ')';
+  return lines.join('\n');
+}
+
+/**
+ * wabt's grouping of params or locals: an unnamed run shares one `(local t1 t2)`, each named
+ * entry gets its own `(local $n t)`, its name written raw (wabt escapes only references).
+ */
+function typeBindings(
+  info: ModuleInfo,
+  keyword: string,
+  types: readonly ValType[],
+  names: Map<number, string>,
+  firstIndex: number,
+): string[] {
+  const groups: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length > 0) groups.push(`(${keyword} ${run.join(' ')})`);
+    run = [];
+  };
+  types.forEach((type, i) => {
+    const name = names.get(firstIndex + i);
+    if (name === undefined) {
+      run.push(printValType(info, type));
+    } else {
+      flush();
+      groups.push(`(${keyword} ${name} ${printValType(info, type)})`);
+    }
+  });
+  flush();
+  return groups;
+}
+
+const OP_ELSE = 0x05;
+const OP_CATCH = 0x07;
+const OP_END = 0x0b;
+const OP_DELEGATE = 0x18;
+const OP_CATCH_ALL = 0x19;
+const OPENS_BLOCK = new Set([0x02, 0x03, 0x04, 0x06, 0x1f]);
+
+/** Indentation by depth, built once per depth reached. */
+const indents: string[] = [];
+function indentFor(depth: number): string {
+  for (let d = indents.length; d <= depth; d++) indents.push(INDENT.repeat(d));
+  return indents[depth];
+}
+
+/** Appends the body's lines (every instruction but the final `end`) to `lines`. */
+function printBody(
+  info: ModuleInfo,
+  funcIndex: number,
+  instructions: Instruction[],
+  offsets: boolean,
+  lines: string[],
+): void {
+  let depth = 0;
+  const last = instructions.length - 1;
+  for (let i = 0; i < last; i++) {
+    const instr = instructions[i];
+    const op = instr.prefix === 0 ? instr.opcode : -1;
+    const context = { funcIndex, labelDepth: depth + 1 };
+    let lineDepth = depth;
+    if (op === OP_END || op === OP_DELEGATE) {
+      depth--;
+      lineDepth = depth;
+      context.labelDepth = depth + 1;
+    } else if (op === OP_ELSE || op === OP_CATCH || op === OP_CATCH_ALL) {
+      // wabt drops an `else` whose branch is empty
+      const next = instructions[i + 1];
+      if (op === OP_ELSE && next.prefix === 0 && next.opcode === OP_END) continue;
+      lineDepth = depth - 1;
+    } else if (OPENS_BLOCK.has(op)) depth++;
+    const text = printInstruction(info, instr, context);
+    const indent = indentFor(BODY_BASE_DEPTH + Math.max(lineDepth, 0));
+    const offset = offsets ? ` (;@${instr.offset.toString(16)};)` : '';
+    if (instr.imm.kind !== 'tryTable') {
+      lines.push(indent + text + offset);
+      continue;
+    }
+    // try_table's catch clauses sit one level in, like the body they guard
+    const [header, ...catches] = text.split('\n');
+    lines.push(indent + header + offset);
+    for (const clause of catches) lines.push(indent + INDENT + clause);
+  }
+}
+
+/** Options of `printConstExpr`. */
+export interface PrintConstExprOptions {
+  /** Indentation of the lines after the first (default: 4 spaces, as for module fields). */
+  indent?: string;
+}
+
+/**
+ * A constant expression as wabt prints it in a global, elem or data segment: the instructions
+ * (without the final `end`) inside one pair of parentheses, e.g. `(i32.const 0)`, and for
+ * several instructions one per line: `(i64.const 1\n    i64.const 2\n    i64.add)`.
+ */
+export function printConstExpr(
+  info: ModuleInfo,
+  expr: ConstExpr,
+  options: PrintConstExprOptions = {},
+): string {
+  const instructions = decodeConstExpr(info, expr);
+  const lastInstr = instructions[instructions.length - 1];
+  if (lastInstr?.prefix === 0 && lastInstr.opcode === OP_END) instructions.pop();
+  const indent = options.indent ?? INDENT.repeat(BODY_BASE_DEPTH);
+  const texts = instructions.map((instr) =>
+    printInstruction(info, instr, { funcIndex: -1, labelDepth: 1 }),
+  );
+  // wabt writes nothing at all for an empty expression
+  if (texts.length === 0) return '';
+  return `(${texts.join(`\n${indent}`)})`;
+}
