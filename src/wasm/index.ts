@@ -1,0 +1,97 @@
+/**
+ * The WebAssembly binary decoder: structure without the bodies, bodies on demand, the proposals
+ * a module uses, and wasm2wat-compatible text, all from plain data that can cross a
+ * `postMessage` boundary. Everything malformed ends in a `WasmDecodeError`.
+ *
+ * @example
+ * const info = decodeModule(bytes);
+ * console.log(scanFeatures(info).used.map((use) => use.feature));
+ * console.log(printFunction(info, info.importedFuncs, { offsets: true }));
+ *
+ * @packageDocumentation
+ */
+
+/** Decodes a module's sections (bodies are only located); see `decodeModule` in `module.ts`. */
+export { decodeModule } from './module.ts';
+/** Decodes one element segment's items on demand (function indices or expression ranges). */
+export { decodeElemItems } from './module.ts';
+/** Lists the proposals a module uses with first offset and count. */
+export { scanFeatures } from './features.ts';
+/** One defined function's location, and the defined-function count, without building `info.functions`. */
+export { definedFunction, definedFunctionCount } from './function-table.ts';
+/** Decodes one function body into instructions with offsets. */
+export { decodeFunction } from './instructions.ts';
+/** Decodes a constant expression's instructions. */
+export { decodeConstExpr } from './instructions.ts';
+/** Limit on locals per function that the decoder enforces, as engines do. */
+export { MAX_LOCALS } from './instructions.ts';
+/** Prints one defined function (or a constant expression) as wasm2wat does. */
+export { printConstExpr, printFunction } from './print.ts';
+/** Prints value, reference, heap and block types as wasm2wat does. */
+export { printBlockType, printHeapType, printRefType, printValType } from './print.ts';
+/** Prints a whole module, or just its header fields without bodies, as wasm2wat does. */
+export { printModule, printModuleHeader } from './print-module.ts';
+/** The one error type of the decoder, with the byte offset and section of the problem. */
+export { WasmDecodeError } from './errors.ts';
+/** The proposals `scanFeatures` can report, in report order. */
+export { FEATURES } from './types.ts';
+
+/** Shapes of decoded instructions and function bodies. */
+export type {
+  BlockType,
+  CatchClause,
+  DecodedFunction,
+  Immediate,
+  Instruction,
+  LocalDecl,
+  MemArg,
+} from './instructions.ts';
+/** Options of the printers. */
+export type { PrintConstExprOptions, PrintFunctionOptions } from './print.ts';
+export type { PrintModuleOptions } from './print-module.ts';
+/** The plain-data description of a module and everything in it. */
+export type {
+  AbstractHeapType,
+  ArrayTypeInfo,
+  CompositeType,
+  ConstExpr,
+  ContTypeInfo,
+  CustomSectionInfo,
+  DataSegmentInfo,
+  DylinkInfo,
+  ElemSegmentInfo,
+  ExportInfo,
+  ExternalKind,
+  Feature,
+  FeatureReport,
+  FeatureUse,
+  FieldType,
+  FuncTypeInfo,
+  FunctionInfo,
+  FunctionLayout,
+  GlobalInfo,
+  GlobalTypeInfo,
+  HeapType,
+  ImportDesc,
+  ImportInfo,
+  IndirectNameMap,
+  Limits,
+  MemoryTypeInfo,
+  ModuleInfo,
+  NameMap,
+  NameSectionInfo,
+  NumType,
+  ProducersInfo,
+  RecGroupInfo,
+  RefType,
+  SectionInfo,
+  SegmentMode,
+  StorageType,
+  StructTypeInfo,
+  SubTypeInfo,
+  TableInfo,
+  TableTypeInfo,
+  TagTypeInfo,
+  TargetFeatureInfo,
+  ValType,
+} from './types.ts';
