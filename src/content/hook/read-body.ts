@@ -1,0 +1,31 @@
+/**
+ * Reads a (cloned) Response body chunk by chunk. `Response#arrayBuffer()` would assemble a
+ * large module in one main-thread step; reading the stream copies each network chunk in its
+ * own task, into a buffer sized from Content-Length when the body is not content-encoded.
+ */
+
+/** The whole body as bytes, or null if it cannot be read. */
+export async function readBody(response: Response): Promise<Uint8Array | null> {
+  const body = response.body;
+  if (!body) return new Uint8Array(await response.arrayBuffer());
+  const declared = Number(response.headers.get('content-length'));
+  const encoded = response.headers.has('content-encoding');
+  const reader = body.getReader();
+  let buffer = new Uint8Array(
+    !encoded && Number.isSafeInteger(declared) && declared > 0 ? declared : 64 * 1024,
+  );
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (length + value.length > buffer.length) {
+      // Doubling keeps the number of whole-buffer copies logarithmic in the size.
+      const grown = new Uint8Array(Math.max(buffer.length * 2, length + value.length));
+      grown.set(buffer.subarray(0, length));
+      buffer = grown;
+    }
+    buffer.set(value, length);
+    length += value.length;
+  }
+  return length === buffer.length ? buffer : buffer.slice(0, length);
+}

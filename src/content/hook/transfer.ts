@@ -1,0 +1,24 @@
+/**
+ * Sends a module's bytes in chunks, one per task, so a large module never holds the page's
+ * main thread for long (each chunk costs one base64 encoding of at most 1 MiB).
+ */
+import type { ChunkReport } from '../../protocol/index.ts';
+import { bytesToBase64, chunkFrames } from '../../protocol/index.ts';
+
+/** Resolves on a later task, letting the page's own work run in between. */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Emits `bytes` as {@link ChunkReport}s of at most `MAX_CHUNK_BYTES` each. */
+export async function sendInChunks(
+  bytes: Uint8Array,
+  hash: string,
+  transferId: string,
+  emit: (chunk: ChunkReport) => void,
+): Promise<void> {
+  for (const frame of chunkFrames(hash, bytes, bytesToBase64)) {
+    emit({ kind: 'chunk', transferId, ...frame });
+    await nextTask();
+  }
+}

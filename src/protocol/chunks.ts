@@ -1,0 +1,93 @@
+/**
+ * Reassembles a module sent in chunks and checks it against its SHA-256 before anyone uses
+ * it. Used by the background (chunks from the page) and the panel (chunks from the
+ * background), both of which must not trust the sender's framing.
+ */
+import { base64ToBytes } from './base64.ts';
+import { MAX_CHUNK_BYTES, MAX_MODULE_BYTES } from './limits.ts';
+import { sha256Hex } from './sha256.ts';
+
+/** One chunk as it travels (base64 payload). */
+export interface ChunkFrame {
+  hash: string;
+  index: number;
+  total: number;
+  size: number;
+  data: string;
+}
+
+/** The outcome of feeding a chunk. */
+export type ChunkProgress =
+  | { state: 'partial'; received: number; total: number }
+  | { state: 'complete'; bytes: Uint8Array }
+  | { state: 'failed'; message: string };
+
+/** Collects the chunks of one module. Chunks may arrive in any order; duplicates are ignored. */
+export class ChunkAssembler {
+  readonly #buffer: Uint8Array;
+  readonly #seen: Uint8Array;
+  #received = 0;
+  #failed: string | null = null;
+
+  constructor(
+    readonly hash: string,
+    readonly size: number,
+    readonly total: number,
+  ) {
+    const expectedTotal = Math.max(1, Math.ceil(size / MAX_CHUNK_BYTES));
+    if (size > MAX_MODULE_BYTES || total !== expectedTotal) {
+      this.#failed = `a ${size}-byte module cannot arrive in ${total} chunks`;
+    }
+    this.#buffer = new Uint8Array(this.#failed ? 0 : size);
+    this.#seen = new Uint8Array(this.#failed ? 0 : total);
+  }
+
+  /** Adds a chunk; once all are in, resolves to the verified bytes or a failure. */
+  async add(chunk: ChunkFrame): Promise<ChunkProgress> {
+    if (this.#failed) return { state: 'failed', message: this.#failed };
+    const mismatch =
+      chunk.hash !== this.hash || chunk.size !== this.size || chunk.total !== this.total;
+    if (mismatch || chunk.index < 0 || chunk.index >= this.total) {
+      return this.#fail(`chunk ${chunk.index} does not belong to this transfer`);
+    }
+    if (this.#seen[chunk.index])
+      return { state: 'partial', received: this.#received, total: this.total };
+    let bytes: Uint8Array;
+    try {
+      bytes = base64ToBytes(chunk.data);
+    } catch {
+      return this.#fail(`chunk ${chunk.index} is not valid base64`);
+    }
+    const start = chunk.index * MAX_CHUNK_BYTES;
+    const expected = Math.min(MAX_CHUNK_BYTES, this.size - start);
+    if (bytes.length !== expected) {
+      return this.#fail(`chunk ${chunk.index} has ${bytes.length} bytes, expected ${expected}`);
+    }
+    this.#buffer.set(bytes, start);
+    this.#seen[chunk.index] = 1;
+    this.#received++;
+    if (this.#received < this.total)
+      return { state: 'partial', received: this.#received, total: this.total };
+    const digest = await sha256Hex(this.#buffer);
+    if (digest !== this.hash) return this.#fail(`hash mismatch: the bytes hash to ${digest}`);
+    return { state: 'complete', bytes: this.#buffer };
+  }
+
+  #fail(message: string): ChunkProgress {
+    this.#failed = message;
+    return { state: 'failed', message };
+  }
+}
+
+/** Splits verified bytes into base64 chunk frames for sending on. */
+export function* chunkFrames(
+  hash: string,
+  bytes: Uint8Array,
+  encode: (slice: Uint8Array) => string,
+): Generator<ChunkFrame> {
+  const total = Math.max(1, Math.ceil(bytes.length / MAX_CHUNK_BYTES));
+  for (let index = 0; index < total; index++) {
+    const slice = bytes.subarray(index * MAX_CHUNK_BYTES, (index + 1) * MAX_CHUNK_BYTES);
+    yield { hash, index, total, size: bytes.length, data: encode(slice) };
+  }
+}

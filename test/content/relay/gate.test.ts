@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter, RelayGate } from '../../../src/content/relay/gate.ts';
+import { chunkReport, moduleReport } from '../../protocol/fixtures.ts';
+
+describe('RelayGate', () => {
+  it('forwards well-formed reports and counts every malformed one it drops', () => {
+    const gate = new RelayGate(() => 0);
+    expect(gate.admit(moduleReport())).toEqual(moduleReport());
+    expect(gate.admit({ kind: 'module', hash: 'nope' })).toBeNull();
+    expect(gate.admit('a string')).toBeNull();
+    gate.drop();
+    expect(gate.dropped).toBe(3);
+  });
+
+  it('drops chunks and replies nobody asked for', () => {
+    const gate = new RelayGate(() => 0);
+    expect(gate.admit(chunkReport())).toBeNull();
+    const reply = {
+      kind: 'reply',
+      requestId: 'r1',
+      result: { ok: false, error: 'not-found', message: 'x' },
+    };
+    expect(gate.admit(reply)).toBeNull();
+    expect(gate.dropped).toBe(2);
+  });
+
+  it('accepts the chunks of a requested transfer until its last chunk', () => {
+    const gate = new RelayGate(() => 0);
+    gate.expect({ kind: 'send-bytes', transferId: 't1', hash: chunkReport().hash });
+    expect(gate.admit(chunkReport({ index: 0, total: 2, size: 2_000_000 }))).not.toBeNull();
+    expect(gate.admit(chunkReport({ index: 1, total: 2, size: 2_000_000 }))).not.toBeNull();
+    expect(gate.admit(chunkReport({ index: 1, total: 2, size: 2_000_000 }))).toBeNull();
+  });
+
+  it('rate-limits a flood of otherwise valid reports', () => {
+    let now = 0;
+    const gate = new RelayGate(() => now, new RateLimiter(() => now, 10, 20));
+    const admitted = Array.from({ length: 100 }, () => gate.admit(moduleReport())).filter(
+      Boolean,
+    ).length;
+    expect(admitted).toBe(20);
+    expect(gate.dropped).toBe(80);
+    now += 1000; // a second later the bucket has refilled by the rate
+    const later = Array.from({ length: 100 }, () => gate.admit(moduleReport())).filter(
+      Boolean,
+    ).length;
+    expect(later).toBe(10);
+  });
+});
