@@ -1,0 +1,173 @@
+/**
+ * `Global`: wraps `WebAssembly.Global`. Values are checked against the global's type; v128
+ * globals, which the JS API cannot read or write, are accessed through a generated adapter
+ * module that exposes them as four i32 lanes.
+ */
+import {
+  bytesToLanes,
+  lanesToBytes,
+  v128GlobalAccess,
+  type V128GlobalAccess,
+} from './adapters/adapter-modules.ts';
+import { checkVal, fromJs, toJs } from './convert.ts';
+import { LayerError, describeError } from './errors.ts';
+import type { FuncIndexSpace } from './func-origins.ts';
+import {
+  STATE,
+  liveState,
+  stateFor,
+  type AsContext,
+  type AsContextMut,
+  type Owned,
+  type StoreState,
+} from './store.ts';
+import { GlobalType, isValType } from './types.ts';
+import { describeVal, type Val } from './values.ts';
+
+/** The JS API's name for a value type in descriptors. */
+export function jsApiValueType(t: string): string {
+  return t === 'funcref' ? 'anyfunc' : t;
+}
+
+/**
+ * A global variable of a store.
+ *
+ * @example
+ * ```ts
+ * const counter = Global.new(store, Val.i32(5), true);
+ * counter.set(store, Val.i32(6));
+ * counter.get(store); // { type: 'i32', value: 6 }
+ * ```
+ */
+export class Global implements Owned {
+  /** @internal */
+  readonly [STATE]: StoreState;
+  readonly #ty: GlobalType;
+  readonly #global: WebAssembly.Global;
+  readonly #lanes: V128GlobalAccess | undefined;
+  readonly #space: FuncIndexSpace | undefined;
+  readonly #label: string;
+
+  private constructor(
+    state: StoreState,
+    ty: GlobalType,
+    global: WebAssembly.Global,
+    lanes: V128GlobalAccess | undefined,
+    space: FuncIndexSpace | undefined,
+    label: string,
+  ) {
+    this[STATE] = state;
+    this.#ty = ty;
+    this.#global = global;
+    this.#lanes = lanes;
+    this.#space = space;
+    this.#label = label;
+  }
+
+  /**
+   * Creates a global holding `value` (its tag gives the content type). Fails with `type` for a
+   * malformed value and with `store`/`freed` for a reference of another or a disposed store.
+   * Host functions are accepted as funcref values.
+   */
+  static new(ctx: AsContextMut, value: Val, mutable: boolean): Global {
+    const state = liveState(ctx as AsContext<unknown>, 'Global.new');
+    const content = (value as { type?: unknown } | null)?.type;
+    if (!isValType(content)) {
+      throw new LayerError('type', `Global.new: expected a value but found ${describeVal(value)}`);
+    }
+    checkVal(value, content, 'Global.new');
+    const ty = new GlobalType(content, mutable === true);
+    const label = `Global ${ty} of Store #${state.id}`;
+    let global: WebAssembly.Global;
+    let lanes: V128GlobalAccess | undefined;
+    if (content === 'v128') {
+      lanes = v128GlobalAccess(ty.mutable, { init: value.value as Uint8Array });
+      global = lanes.global;
+    } else {
+      const descriptor = {
+        value: jsApiValueType(content),
+        mutable: ty.mutable,
+      } as WebAssembly.GlobalDescriptor;
+      try {
+        global = new WebAssembly.Global(descriptor, toJs(value, content, state, label));
+      } catch (error) {
+        if (error instanceof LayerError) throw error;
+        throw new LayerError(
+          'type',
+          `${label}: the engine refused the value: ${describeError(error)}`,
+          error,
+        );
+      }
+    }
+    const created = new Global(state, ty, global, lanes, undefined, label);
+    const registry = state.engine.registry;
+    registry.track(state.record, created, label, registry.stack());
+    return created;
+  }
+
+  /** @internal A `Global` for an engine global of known type (an export or import). */
+  static fromWasm(
+    state: StoreState,
+    global: WebAssembly.Global,
+    ty: GlobalType,
+    space: FuncIndexSpace | undefined,
+    name: string,
+  ): Global {
+    const lanes = ty.content === 'v128' ? v128GlobalAccess(ty.mutable, { global }) : undefined;
+    const created = new Global(state, ty, global, lanes, space, `Global ${name} ${ty}`);
+    state.engine.registry.track(state.record, created, `Global ${name} ${ty}`, '');
+    return created;
+  }
+
+  /** Returns the global's type. Fails with `store`/`freed`. */
+  ty(ctx: AsContext): GlobalType {
+    stateFor(ctx, this, () => this.#label);
+    return this.#ty;
+  }
+
+  /**
+   * Returns the current value. A non-null funcref whose origin is unknown fails with `type`
+   * (see `Table.get`). Fails with `store`/`freed`.
+   */
+  get(ctx: AsContext): Val {
+    const state = stateFor(ctx, this, () => this.#label);
+    if (this.#lanes !== undefined) return { type: 'v128', value: lanesToBytes(this.#lanes.get()) };
+    return fromJs(this.#global.value, this.#ty.content, state, this.#space);
+  }
+
+  /**
+   * Sets the value. Fails with `immutable` for an immutable global, `type` when `value` is not
+   * of the global's content type, and `store`/`freed`.
+   *
+   * @example
+   * ```ts
+   * Global.new(store, Val.i32(1), false).set(store, Val.i32(2)); // throws (immutable)
+   * ```
+   */
+  set(ctx: AsContextMut, value: Val): void {
+    const state = stateFor(ctx as AsContext<unknown>, this, () => this.#label);
+    if (!this.#ty.mutable) {
+      throw new LayerError(
+        'immutable',
+        `${this.#label}: expected a mutable global but it is immutable (Global is not mutable)`,
+      );
+    }
+    if (this.#lanes !== undefined) {
+      checkVal(value, 'v128', this.#label);
+      (this.#lanes.set as NonNullable<V128GlobalAccess['set']>)(
+        ...bytesToLanes(value.value as Uint8Array),
+      );
+    } else {
+      this.#global.value = toJs(value, this.#ty.content, state, this.#label);
+    }
+    const registry = state.engine.registry;
+    if (registry.listening)
+      registry.emit({ kind: 'global-set', storeId: state.id, value: describeVal(value) });
+  }
+
+  /** @internal The engine object, for imports. */
+  toWasm(state: StoreState): WebAssembly.Global {
+    stateFor(state.caller, this, () => this.#label);
+    return this.#global;
+  }
+}

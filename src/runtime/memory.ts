@@ -1,0 +1,175 @@
+/**
+ * `Memory`: wraps `WebAssembly.Memory`. Reads and writes are bounds-checked against the current
+ * buffer (a fresh view per call, since growth detaches the old buffer) and copy nothing when
+ * they fail.
+ */
+import { LayerError, describeError } from './errors.ts';
+import {
+  STATE,
+  liveState,
+  stateFor,
+  type AsContext,
+  type AsContextMut,
+  type Owned,
+  type StoreState,
+} from './store.ts';
+import { MemoryType } from './types.ts';
+
+const PAGE = 65_536;
+
+/**
+ * A linear memory of a store.
+ *
+ * @example
+ * ```ts
+ * const memory = Memory.new(store, new MemoryType(1, 2));
+ * memory.write(store, 0, new TextEncoder().encode('hello'));
+ * memory.grow(store, 1); // 1 (the old size)
+ * ```
+ */
+export class Memory implements Owned {
+  /** @internal */
+  readonly [STATE]: StoreState;
+  readonly #ty: MemoryType;
+  readonly #memory: WebAssembly.Memory;
+  readonly #label: string;
+
+  private constructor(
+    state: StoreState,
+    ty: MemoryType,
+    memory: WebAssembly.Memory,
+    label: string,
+  ) {
+    this[STATE] = state;
+    this.#ty = ty;
+    this.#memory = memory;
+    this.#label = label;
+  }
+
+  /**
+   * Creates a memory of `ty.initialPages` pages. Fails with `limit` when the limits are
+   * impossible (initial above maximum, above 65536 pages, not whole numbers) or the engine
+   * cannot allocate it.
+   */
+  static new(ctx: AsContextMut, ty: MemoryType): Memory {
+    const state = liveState(ctx as AsContext<unknown>, 'Memory.new');
+    if (!(ty instanceof MemoryType)) {
+      throw new LayerError('type', `Memory.new: expected a MemoryType but found ${String(ty)}`);
+    }
+    const label = `Memory ${ty} of Store #${state.id}`;
+    const { initialPages: initial, maximumPages: maximum } = ty;
+    const whole = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 0);
+    if (!whole(initial) || !whole(maximum) || (maximum !== undefined && maximum < initial)) {
+      throw new LayerError(
+        'limit',
+        `${label}: expected whole page counts with initial <= maximum but found ${ty}`,
+      );
+    }
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory(maximum === undefined ? { initial } : { initial, maximum });
+    } catch (error) {
+      throw new LayerError(
+        'limit',
+        `${label}: the engine refused the limits: ${describeError(error)}`,
+        error,
+      );
+    }
+    const created = new Memory(state, ty, memory, label);
+    const registry = state.engine.registry;
+    registry.track(state.record, created, label, registry.stack());
+    return created;
+  }
+
+  /** @internal A `Memory` for an engine memory of known type (an export or import). */
+  static fromWasm(
+    state: StoreState,
+    memory: WebAssembly.Memory,
+    ty: MemoryType,
+    name: string,
+  ): Memory {
+    const label = `Memory ${name} ${ty}`;
+    const created = new Memory(state, ty, memory, label);
+    state.engine.registry.track(state.record, created, label, '');
+    return created;
+  }
+
+  /** Returns the type recorded at creation (growth does not change it). Fails with `store`/`freed`. */
+  ty(ctx: AsContext): MemoryType {
+    stateFor(ctx, this, () => this.#label);
+    return this.#ty;
+  }
+
+  /**
+   * Grows the memory by `pages` and returns the old size in pages. Fails with `limit` past the
+   * maximum (the size is unchanged).
+   */
+  grow(ctx: AsContextMut, pages: number): number {
+    const state = stateFor(ctx as AsContext<unknown>, this, () => this.#label);
+    let old: number;
+    try {
+      old = this.#memory.grow(pages);
+    } catch (error) {
+      throw new LayerError(
+        'limit',
+        `${this.#label}: cannot grow by ${pages} page(s) from ${this.#pages()}: ${describeError(error)}`,
+        error,
+      );
+    }
+    const registry = state.engine.registry;
+    if (registry.listening)
+      registry.emit({ kind: 'memory-grown', storeId: state.id, from: old, to: old + pages });
+    return old;
+  }
+
+  /** Returns the current size in pages (including growth done by the guest). */
+  currentPages(ctx: AsContext): number {
+    stateFor(ctx, this, () => this.#label);
+    return this.#pages();
+  }
+
+  /**
+   * Copies `into.length` bytes starting at `offset` into `into`. Fails with `bounds` (copying
+   * nothing) when the range is outside the memory.
+   *
+   * @example
+   * ```ts
+   * const bytes = new Uint8Array(5);
+   * memory.read(store, 0, bytes);
+   * ```
+   */
+  read(ctx: AsContext, offset: number, into: Uint8Array): void {
+    stateFor(ctx, this, () => this.#label);
+    const buffer = this.#memory.buffer;
+    this.#check(buffer, offset, into.length, 'read');
+    into.set(new Uint8Array(buffer, offset, into.length));
+  }
+
+  /** Copies `from` into the memory at `offset`. Fails with `bounds` (writing nothing) out of range. */
+  write(ctx: AsContextMut, offset: number, from: Uint8Array): void {
+    stateFor(ctx as AsContext<unknown>, this, () => this.#label);
+    const buffer = this.#memory.buffer;
+    this.#check(buffer, offset, from.length, 'write');
+    new Uint8Array(buffer, offset, from.length).set(from);
+  }
+
+  /** @internal The engine object, for imports. */
+  toWasm(state: StoreState): WebAssembly.Memory {
+    stateFor(state.caller, this, () => this.#label);
+    return this.#memory;
+  }
+
+  #pages(): number {
+    return this.#memory.buffer.byteLength / PAGE;
+  }
+
+  #check(buffer: ArrayBufferLike, offset: number, length: number, what: string): void {
+    const size = buffer.byteLength;
+    if (Number.isInteger(offset) && offset >= 0 && offset <= size && length <= size - offset)
+      return;
+    throw new LayerError(
+      'bounds',
+      `${this.#label}: expected ${what} of ${length} byte(s) at ${offset} within ${size} bytes but it is out of bounds`,
+    );
+  }
+}

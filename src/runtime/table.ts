@@ -1,0 +1,176 @@
+/**
+ * `Table`: wraps `WebAssembly.Table`. Entries are checked against the element type; host
+ * functions may be stored (as their re-export adapter), and funcrefs read back are typed by
+ * origin (see `func-origins.ts`).
+ */
+import { checkVal, fromJs, toJs } from './convert.ts';
+import { LayerError, describeError } from './errors.ts';
+import type { FuncIndexSpace } from './func-origins.ts';
+import { jsApiValueType } from './global.ts';
+import {
+  STATE,
+  liveState,
+  stateFor,
+  type AsContext,
+  type AsContextMut,
+  type Owned,
+  type StoreState,
+} from './store.ts';
+import { TableType } from './types.ts';
+import type { Ref } from './values.ts';
+
+/**
+ * A table of references of a store.
+ *
+ * @example
+ * ```ts
+ * const table = Table.new(store, new TableType('funcref', 2, 3), Val.funcref(null));
+ * table.set(store, 0, Val.funcref(hostFunc));
+ * table.grow(store, 1, Val.funcref(null)); // 2 (the old size)
+ * ```
+ */
+export class Table implements Owned {
+  /** @internal */
+  readonly [STATE]: StoreState;
+  readonly #ty: TableType;
+  readonly #table: WebAssembly.Table;
+  readonly #space: FuncIndexSpace | undefined;
+  readonly #label: string;
+
+  private constructor(
+    state: StoreState,
+    ty: TableType,
+    table: WebAssembly.Table,
+    space: FuncIndexSpace | undefined,
+    label: string,
+  ) {
+    this[STATE] = state;
+    this.#ty = ty;
+    this.#table = table;
+    this.#space = space;
+    this.#label = label;
+  }
+
+  /**
+   * Creates a table of `ty.minimum` entries, each set to `init`. Fails with `type` when `init`
+   * is not of the element type, with `limit` when the engine refuses the limits.
+   */
+  static new(ctx: AsContextMut, ty: TableType, init: Ref): Table {
+    const state = liveState(ctx as AsContext<unknown>, 'Table.new');
+    if (!(ty instanceof TableType)) {
+      throw new LayerError('type', `Table.new: expected a TableType but found ${String(ty)}`);
+    }
+    const label = `Table ${ty} of Store #${state.id}`;
+    const initial = toJs(init, ty.element, state, `${label} initial value`);
+    const descriptor = {
+      element: jsApiValueType(ty.element),
+      initial: ty.minimum,
+      ...(ty.maximum === undefined ? {} : { maximum: ty.maximum }),
+    } as WebAssembly.TableDescriptor;
+    let table: WebAssembly.Table;
+    try {
+      table = new WebAssembly.Table(descriptor, initial);
+    } catch (error) {
+      throw new LayerError(
+        'limit',
+        `${label}: the engine refused the table: ${describeError(error)}`,
+        error,
+      );
+    }
+    const created = new Table(state, ty, table, undefined, label);
+    const registry = state.engine.registry;
+    registry.track(state.record, created, label, registry.stack());
+    return created;
+  }
+
+  /** @internal A `Table` for an engine table of known type (an export or import). */
+  static fromWasm(
+    state: StoreState,
+    table: WebAssembly.Table,
+    ty: TableType,
+    space: FuncIndexSpace | undefined,
+    name: string,
+  ): Table {
+    const label = `Table ${name} ${ty}`;
+    const created = new Table(state, ty, table, space, label);
+    state.engine.registry.track(state.record, created, label, '');
+    return created;
+  }
+
+  /** Returns the type recorded at creation (growth does not change it). Fails with `store`/`freed`. */
+  ty(ctx: AsContext): TableType {
+    stateFor(ctx, this, () => this.#label);
+    return this.#ty;
+  }
+
+  /** Returns the current number of entries. */
+  size(ctx: AsContext): number {
+    stateFor(ctx, this, () => this.#label);
+    return this.#table.length;
+  }
+
+  /**
+   * Adds `delta` entries set to `init` and returns the old size. Fails with `limit` past the
+   * maximum, `type` when `init` is not of the element type.
+   */
+  grow(ctx: AsContextMut, delta: number, init: Ref): number {
+    const state = stateFor(ctx as AsContext<unknown>, this, () => this.#label);
+    const value = toJs(init, this.#ty.element, state, `${this.#label} grow value`);
+    let old: number;
+    try {
+      old = this.#table.grow(delta, value);
+    } catch (error) {
+      throw new LayerError(
+        'limit',
+        `${this.#label}: cannot grow by ${delta} from ${this.#table.length}: ${describeError(error)}`,
+        error,
+      );
+    }
+    const registry = state.engine.registry;
+    if (registry.listening)
+      registry.emit({ kind: 'table-grown', storeId: state.id, from: old, to: old + delta });
+    return old;
+  }
+
+  /**
+   * Returns entry `index`, or undefined past the end. A non-null funcref is returned as a
+   * `Func` with its type when its origin is known, else fails with `type` saying why.
+   *
+   * @example
+   * ```ts
+   * const entry = table.get(store, 0);
+   * if (entry?.type === 'funcref' && entry.value) entry.value.call(store, []);
+   * ```
+   */
+  get(ctx: AsContext, index: number): Ref | undefined {
+    const state = stateFor(ctx, this, () => this.#label);
+    if (!Number.isInteger(index) || index < 0 || index >= this.#table.length) return undefined;
+    return fromJs(this.#table.get(index), this.#ty.element, state, this.#space) as Ref;
+  }
+
+  /** Sets entry `index`. Fails with `bounds` past the end and `type` for a value of another type. */
+  set(ctx: AsContextMut, index: number, value: Ref): void {
+    const state = stateFor(ctx as AsContext<unknown>, this, () => this.#label);
+    checkVal(value, this.#ty.element, `${this.#label} entry ${index}`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.#table.length) {
+      throw new LayerError(
+        'bounds',
+        `${this.#label}: expected an index below ${this.#table.length} but found ${index}`,
+      );
+    }
+    this.#table.set(index, toJs(value, this.#ty.element, state, `${this.#label} entry ${index}`));
+  }
+
+  /** @internal The engine object, for imports. */
+  toWasm(state: StoreState): WebAssembly.Table {
+    stateFor(state.caller, this, () => this.#label);
+    return this.#table;
+  }
+
+  /** @internal Every entry's raw value, to learn function origins after instantiation. */
+  rawEntries(): unknown[] {
+    const out: unknown[] = [];
+    for (let i = 0; i < this.#table.length; i++) out.push(this.#table.get(i));
+    return out;
+  }
+}
