@@ -1,0 +1,111 @@
+/**
+ * Runs compiled spec scripts in Chromium: bundles the interpreter and the runtime layer with
+ * Vite (library mode, offline), serves the bundle and each script's JSON from 127.0.0.1, and
+ * drives a headless page with playwright-core, one script per `page.evaluate`.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import type { CompiledScript } from './commands.ts';
+import type { ScriptResult } from './interpreter.ts';
+import { REPO_ROOT } from './suite.ts';
+
+const BUNDLE_DIR = join(REPO_ROOT, 'node_modules/.cache/wasm-layer-spec/bundle');
+const BUNDLE_FILE = 'spec-runner.js';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const PAGE = `<!doctype html><meta charset="utf-8"><title>spec</title>
+<script type="module">import('/${BUNDLE_FILE}').then(() => { globalThis.specReady = true; });</script>`;
+
+async function bundle(): Promise<string> {
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  await build({
+    configFile: false,
+    root: REPO_ROOT,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      outDir: BUNDLE_DIR,
+      emptyOutDir: true,
+      minify: false,
+      target: 'esnext',
+      lib: {
+        entry: join(REPO_ROOT, 'test/spec/browser-entry.ts'),
+        formats: ['es'],
+        fileName: () => BUNDLE_FILE,
+      },
+    },
+  });
+  return readFileSync(join(BUNDLE_DIR, BUNDLE_FILE), 'utf8');
+}
+
+function serve(code: string, scripts: CompiledScript[]): Promise<Server> {
+  const server = createServer((request, response) => {
+    const url = request.url ?? '/';
+    const scriptIndex = /^\/scripts\/(\d+)\.json$/.exec(url);
+    if (url === '/') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    } else if (url === `/${BUNDLE_FILE}`) {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
+    } else if (scriptIndex && scripts[Number(scriptIndex[1])]) {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(scripts[Number(scriptIndex[1])]));
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/**
+ * Runs every script in one headless Chromium page and returns the results in order.
+ * `onScript` is told after each script (for progress output).
+ */
+export async function runInChromium(
+  scripts: CompiledScript[],
+  onScript: (result: ScriptResult) => void = () => {},
+): Promise<ScriptResult[]> {
+  const code = await bundle();
+  const server = await serve(code, scripts);
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      headless: true,
+    });
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const { port } = server.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => 'specReady' in globalThis, null, { timeout: 30_000 });
+    const results: ScriptResult[] = [];
+    for (let i = 0; i < scripts.length; i++) {
+      const result = await page.evaluate(async (url) => {
+        const run = (globalThis as unknown as Record<string, (u: string) => Promise<ScriptResult>>)
+          .runSpecScript;
+        return run(url);
+      }, `/scripts/${i}.json`);
+      results.push(result);
+      onScript(result);
+    }
+    if (pageErrors.length) console.warn(`page errors:\n${pageErrors.join('\n')}`);
+    return results;
+  } finally {
+    await browser?.close();
+    server.close();
+  }
+}

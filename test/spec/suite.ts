@@ -1,0 +1,41 @@
+/**
+ * Locating and compiling the spec test suite that lives beside the checkout
+ * (`../shared/wasm-testsuite`): the core scripts and `legacy/`, never `proposals/`.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CompiledScript } from './commands.ts';
+import { compileScriptFile } from './compile-script.ts';
+
+/** The repository root (this file is `test/spec/suite.ts`). */
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+/** Where the suite is expected; `WASM_TESTSUITE` overrides it. */
+export const SUITE_DIR =
+  process.env.WASM_TESTSUITE ?? resolve(REPO_ROOT, '../shared/wasm-testsuite');
+
+/** True when the suite is present. */
+export function suiteAvailable(): boolean {
+  return existsSync(join(SUITE_DIR, 'i32.wast'));
+}
+
+/**
+ * The suite's script names relative to its root (`i32.wast`, `legacy/throw.wast`), keeping
+ * those that contain any of `filters` (all when there are none).
+ */
+export function listScripts(filters: string[] = []): string[] {
+  const wast = (dir: string) =>
+    readdirSync(join(SUITE_DIR, dir))
+      .filter((name) => name.endsWith('.wast'))
+      .sort()
+      .map((name) => (dir ? `${dir}/${name}` : name));
+  const all = [...wast(''), ...(existsSync(join(SUITE_DIR, 'legacy')) ? wast('legacy') : [])];
+  return filters.length ? all.filter((file) => filters.some((f) => file.includes(f))) : all;
+}
+
+/** Compiles the named scripts (from the cache where possible). */
+export async function compileScripts(files: string[]): Promise<CompiledScript[]> {
+  const compiled: CompiledScript[] = [];
+  for (const file of files) compiled.push(await compileScriptFile(join(SUITE_DIR, file), file));
+  return compiled;
+}
