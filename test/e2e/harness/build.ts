@@ -1,0 +1,43 @@
+/**
+ * Makes sure `dist/chrome` and `dist/firefox` exist: runs `npm run build` unless told not to,
+ * and fails with the build's own output when it breaks.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The repository root (this file is test/e2e/harness/build.ts). */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** The built extensions, overridable for developing the harness against another build. */
+export const EXTENSION_DIRS = {
+  chrome: path.resolve(process.env.E2E_CHROME_EXTENSION ?? path.join(REPO_ROOT, 'dist/chrome')),
+  firefox: path.resolve(process.env.E2E_FIREFOX_EXTENSION ?? path.join(REPO_ROOT, 'dist/firefox')),
+} as const;
+
+/** True when `dir` holds a manifest. */
+export function isBuilt(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'manifest.json'));
+}
+
+/**
+ * Builds the extension with `npm run build` (output shown only on failure) and checks that
+ * both browser folders have a manifest. Returns the build's duration in milliseconds.
+ */
+export function buildExtension(): number {
+  const started = Date.now();
+  const build = spawnSync('npm', ['run', '--silent', 'build'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (build.status !== 0) {
+    throw new Error(
+      `npm run build failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`,
+    );
+  }
+  for (const dir of Object.values(EXTENSION_DIRS)) {
+    if (!isBuilt(dir)) throw new Error(`npm run build did not write ${dir}/manifest.json`);
+  }
+  return Date.now() - started;
+}

@@ -1,0 +1,204 @@
+/**
+ * The real-browser suite: builds the extension, starts Debian Chromium with `dist/chrome`
+ * (DevTools open on every tab, WASM Layer panel shown) and Firefox ESR with `dist/firefox`,
+ * and runs every `tests/*.ts` file (one behaviour each).
+ *
+ *   npx tsx test/e2e/run.ts [--no-build] [--browser=chromium|firefox] [name-filter…]
+ *
+ * Ends with the line `N passed, N failed`; exits 1 when anything failed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildExtension, EXTENSION_DIRS, isBuilt } from './harness/build.ts';
+import { launchChromium, type ChromiumBrowser } from './harness/chromium.ts';
+import { openInspectedTab } from './harness/devtools.ts';
+import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
+import { armWatchdog, killAllGroups } from './harness/processes.ts';
+import { TestServer } from './harness/server.ts';
+import type { ChromiumTest, E2eTest, FirefoxTest } from './harness/suite.ts';
+
+/** The whole run, browsers included, must end within this or the watchdog ends it. */
+const RUN_LIMIT_MS = 10 * 60_000;
+const DEFAULT_TEST_TIMEOUT_MS = 60_000;
+
+interface LoadedTest {
+  file: string;
+  test: E2eTest;
+}
+
+interface Options {
+  build: boolean;
+  browsers: Set<string>;
+  filters: string[];
+}
+
+function parseOptions(argv: string[]): Options {
+  const browserFlag = argv.find((arg) => arg.startsWith('--browser='));
+  return {
+    build: !argv.includes('--no-build'),
+    browsers: new Set(browserFlag ? browserFlag.slice(10).split(',') : ['chromium', 'firefox']),
+    filters: argv.filter((arg) => !arg.startsWith('--')),
+  };
+}
+
+async function loadTests(options: Options): Promise<LoadedTest[]> {
+  const dir = path.join(import.meta.dirname, 'tests');
+  const files = fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => options.filters.length === 0 || options.filters.some((f) => file.includes(f)))
+    .sort();
+  const loaded: LoadedTest[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as {
+      default: E2eTest;
+    };
+    if (options.browsers.has(module.default.browser)) loaded.push({ file, test: module.default });
+  }
+  return loaded;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+class Tally {
+  passed = 0;
+  failed = 0;
+
+  async record(label: string, body: () => Promise<void>): Promise<boolean> {
+    const started = Date.now();
+    try {
+      await body();
+      this.passed++;
+      console.log(`  ok    ${label} (${Date.now() - started} ms)`);
+      return true;
+    } catch (error) {
+      this.failed++;
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      console.log(`  FAIL  ${label} (${Date.now() - started} ms)\n${indent(text)}`);
+      return false;
+    }
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .slice(0, 30)
+    .map((line) => `        ${line}`)
+    .join('\n');
+}
+
+function slugOf(file: string): string {
+  return file.replace(/\.ts$/, '');
+}
+
+async function runChromium(tests: LoadedTest[], server: TestServer, tally: Tally): Promise<void> {
+  console.log(`chromium: ${tests.length} tests with ${EXTENSION_DIRS.chrome}`);
+  let browser: ChromiumBrowser | undefined;
+  let plain: Promise<ChromiumBrowser> | undefined;
+  try {
+    for (const { file, test } of tests as { file: string; test: ChromiumTest }[]) {
+      const label = `[chromium] ${slugOf(file)}: ${test.name}`;
+      await tally.record(label, async () => {
+        browser ??= await launchChromium({ extensionDir: EXTENSION_DIRS.chrome });
+        const active = browser;
+        const tab = await openInspectedTab(active, EXTENSION_DIRS.chrome);
+        try {
+          await withTimeout(
+            test.run({
+              server,
+              slug: slugOf(file),
+              browser: active,
+              tab,
+              plainBrowser: () => (plain ??= launchChromium()),
+            }),
+            test.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+            label,
+          );
+        } catch (error) {
+          // A test that broke the browser must not take the next tests down with it.
+          const alive = await active.cdp
+            .send('Browser.getVersion', {}, undefined, 5000)
+            .then(() => true)
+            .catch(() => false);
+          if (!alive) {
+            console.log(`        chromium stopped answering; stderr tail:\n${active.stderrTail()}`);
+            await active.close();
+            browser = undefined;
+          }
+          throw error;
+        } finally {
+          if (browser) await tab.close();
+        }
+      });
+    }
+  } finally {
+    await browser?.close();
+    await plain?.then(
+      (baseline) => baseline.close(),
+      () => undefined, // its launch failure was already reported by the test that asked
+    );
+  }
+}
+
+async function runFirefox(tests: LoadedTest[], server: TestServer, tally: Tally): Promise<void> {
+  console.log(`firefox: ${tests.length} tests with ${EXTENSION_DIRS.firefox}`);
+  let firefox: FirefoxSession | undefined;
+  try {
+    for (const { file, test } of tests as { file: string; test: FirefoxTest }[]) {
+      const label = `[firefox] ${slugOf(file)}: ${test.name}`;
+      await tally.record(label, async () => {
+        firefox ??= await launchFirefox(EXTENSION_DIRS.firefox);
+        await withTimeout(
+          test.run({ server, slug: slugOf(file), firefox }),
+          test.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+          label,
+        );
+      });
+    }
+  } finally {
+    await firefox?.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const disarm = armWatchdog(RUN_LIMIT_MS, 'the e2e run');
+  const started = Date.now();
+  const tally = new Tally();
+  const server = new TestServer();
+  try {
+    if (options.build) console.log(`build: npm run build (${buildExtension()} ms)`);
+    const tests = await loadTests(options);
+    const chromium = tests.filter(({ test }) => test.browser === 'chromium');
+    const firefox = tests.filter(({ test }) => test.browser === 'firefox');
+    for (const [dir, needed] of [
+      [EXTENSION_DIRS.chrome, chromium.length > 0],
+      [EXTENSION_DIRS.firefox, firefox.length > 0],
+    ] as const) {
+      if (needed && !isBuilt(dir)) throw new Error(`${dir} is not built; run without --no-build`);
+    }
+    await server.start();
+    if (chromium.length > 0) await runChromium(chromium, server, tally);
+    if (firefox.length > 0) await runFirefox(firefox, server, tally);
+  } catch (error) {
+    tally.failed++;
+    console.log(`suite error: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+  } finally {
+    await server.stop();
+    await killAllGroups();
+    disarm();
+  }
+  console.log(`e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  return tally.failed > 0 || tally.passed === 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
