@@ -3,21 +3,12 @@
  * (`../shared/wasm-testsuite`): the core scripts and `legacy/`, never `proposals/`.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { SUITE_DIR } from '../support/testsuite.ts';
 import type { CompiledScript } from './commands.ts';
 import { compileScriptFile } from './compile-script.ts';
 
-/** The repository root (this file is `test/spec/suite.ts`). */
-export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-
-/** Where the suite is expected; `WASM_TESTSUITE` overrides it. */
-export const SUITE_DIR =
-  process.env.WASM_TESTSUITE ?? resolve(REPO_ROOT, '../shared/wasm-testsuite');
-
-/** True when the suite is present. */
-export function suiteAvailable(): boolean {
-  return existsSync(join(SUITE_DIR, 'i32.wast'));
-}
+export { REPO_ROOT, SUITE_DIR, suiteAvailable } from '../support/testsuite.ts';
 
 /**
  * The suite's script names relative to its root (`i32.wast`, `legacy/throw.wast`), keeping

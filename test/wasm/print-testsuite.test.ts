@@ -2,6 +2,7 @@
  * Every function of every well-formed module of the official spec test suite prints exactly as
  * wabt.js's wasm2wat prints it (whitespace runs collapsed).
  */
+import { SUITE_DIR } from '../support/testsuite.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import type { ModuleInfo } from '../../src/wasm/types.ts';
 import { listModules } from '../support/wast.ts';
 import { ALL_WABT_FEATURES, loadWabt, wasmToWat } from '../support/wat.ts';
 
-const SUITE = '/work/shared/wasm-testsuite';
+const SUITE = SUITE_DIR;
 
 /**
  * Functions wabt prints wrongly, by `file:line` of the module form: for these the module is
