@@ -117,31 +117,6 @@ function externTypeAt(
   return globalTypeOf(defined as GlobalTypeInfo);
 }
 
-/**
- * Rejects type sections the layer cannot represent, as the reference parser does: GC types
- * (a recursion group of several types, a non-final type, a supertype, a struct or array) and
- * continuation types.
- */
-export function checkTypeSection(info: ModuleInfo): void {
-  info.types.forEach((t, index) => {
-    const group = info.recGroups[t.recGroup];
-    const kind = t.composite.kind;
-    if (kind === 'cont')
-      throw new LayerError('unsupported', `stack switching proposal not supported (type ${index})`);
-    if (
-      kind !== 'func' ||
-      !t.final ||
-      t.supertypes.length > 0 ||
-      (group !== undefined && group.count > 1)
-    ) {
-      throw new LayerError(
-        'unsupported',
-        `gc proposal not supported (type ${index}: ${kind}${t.final ? '' : ', not final'})`,
-      );
-    }
-  });
-}
-
 /** Every import as (module, name, type); a repeated (module, name) keeps the last. */
 export function importTypesOf(
   info: ModuleInfo,

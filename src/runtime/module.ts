@@ -7,7 +7,7 @@ import { WasmDecodeError, decodeModule, scanFeatures, type ModuleInfo } from '..
 import type { Engine } from './engine.ts';
 import { LayerError, describeError } from './errors.ts';
 import { missingFeatures, unsupportedFeaturesMessage } from './features/index.ts';
-import { checkTypeSection, exportTypesOf, importTypesOf } from './module-types.ts';
+import { exportTypesOf, importTypesOf } from './module-types.ts';
 import type { ExportType, ExternType, ImportType } from './types.ts';
 
 /** Module bytes: any buffer source, including a `Uint8Array` over any kind of buffer. */
@@ -29,11 +29,12 @@ interface Decoded {
 }
 
 // Like the reference, the boundary types are converted before compiling, so a module the layer
-// cannot represent is reported as such even when the engine would also refuse it.
+// cannot represent is reported as such even when the engine would also refuse it. Unlike the
+// reference, types used only inside the module (GC structs, arrays, rec groups, subtypes) are
+// the engine's business: `unsupported` is kept for what the engine lacks or the API cannot carry.
 function decode(bytes: Uint8Array): Decoded {
   try {
     const info = decodeModule(bytes);
-    checkTypeSection(info);
     return { info, imports: importTypesOf(info), exports: exportTypesOf(info) };
   } catch (error) {
     if (error instanceof WasmDecodeError) {
