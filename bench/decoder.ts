@@ -12,6 +12,7 @@ import {
   scanFeatures,
 } from '../src/wasm/index.ts';
 import { generateModule, LARGE_MODULE, scaledModule, type GenerateOptions } from './generate.ts';
+import { ALL_WABT_FEATURES } from '../test/support/wat.ts';
 import type { Bench } from './index.ts';
 
 type Wabt = Awaited<ReturnType<typeof initWabt>>;
@@ -22,24 +23,7 @@ type WabtFeatures = NonNullable<Parameters<Wabt['parseWat']>[2]> & { multi_memor
 type ValidateWithFeatures = (this: WabtModule, features: WabtFeatures) => void;
 
 /** Every proposal wabt.js knows, so it judges the module and not its own defaults. */
-const WABT_FEATURES = {
-  exceptions: true,
-  mutable_globals: true,
-  sat_float_to_int: true,
-  sign_extension: true,
-  simd: true,
-  threads: true,
-  function_references: true,
-  multi_value: true,
-  tail_call: true,
-  bulk_memory: true,
-  reference_types: true,
-  gc: true,
-  memory64: true,
-  multi_memory: true,
-  extended_const: true,
-  relaxed_simd: true,
-} satisfies WabtFeatures;
+const WABT_FEATURES: WabtFeatures = ALL_WABT_FEATURES;
 
 /** Iterations per measurement; wabt.js is slow enough that a few runs already take a minute. */
 const RUNS = { fast: 15, engine: 7, wabt: 3 } as const;

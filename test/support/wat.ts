@@ -97,3 +97,30 @@ export async function wasmToWat(
     module.destroy();
   }
 }
+
+/**
+ * The defined functions' `(func …)` forms of wasm2wat's module text, in order, cut out by
+ * balanced parentheses: the unit the printer oracles compare.
+ */
+export function definedFunctionTexts(moduleText: string): string[] {
+  const funcs: string[] = [];
+  let at = moduleText.indexOf('\n  (func ');
+  while (at >= 0) {
+    const start = at + 3;
+    let depth = 0;
+    let end = start;
+    for (; end < moduleText.length; end++) {
+      const c = moduleText[end];
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) break;
+    }
+    funcs.push(moduleText.slice(start, end + 1));
+    at = moduleText.indexOf('\n  (func ', end);
+  }
+  return funcs;
+}
+
+/** Collapses every run of whitespace to one space: the oracles compare text modulo layout. */
+export function collapseSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -11,7 +11,13 @@ import { printFunction } from '../../src/wasm/print.ts';
 import type { ModuleInfo } from '../../src/wasm/types.ts';
 import { SUITE_DIR } from '../support/testsuite.ts';
 import { listModules } from '../support/wast.ts';
-import { ALL_WABT_FEATURES, loadWabt, wasmToWat } from '../support/wat.ts';
+import {
+  ALL_WABT_FEATURES,
+  collapseSpace,
+  definedFunctionTexts,
+  loadWabt,
+  wasmToWat,
+} from '../support/wat.ts';
 
 const SUITE = SUITE_DIR;
 
@@ -102,7 +108,7 @@ describe.skipIf(files.length === 0)('printing the spec test suite like wasm2wat'
         continue;
       }
       totals.modules++;
-      const expected = definedFuncs(text);
+      const expected = definedFunctionTexts(text);
       for (let i = 0; i < info.functions.length; i++) {
         totals.functions++;
         const funcIndex = info.importedFuncs + i;
@@ -150,30 +156,4 @@ function decodeOrUndefined(bytes: Uint8Array): ModuleInfo | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The defined functions' `(func …)` forms of wabt's module text, in order, cut out by balanced
- * parentheses. (Shared in spirit with print.test.ts; kept local so each test file stands alone.)
- */
-function definedFuncs(moduleText: string): string[] {
-  const funcs: string[] = [];
-  let at = moduleText.indexOf('\n  (func ');
-  while (at >= 0) {
-    const start = at + 3;
-    let depth = 0;
-    let end = start;
-    for (; end < moduleText.length; end++) {
-      const c = moduleText[end];
-      if (c === '(') depth++;
-      else if (c === ')' && --depth === 0) break;
-    }
-    funcs.push(moduleText.slice(start, end + 1));
-    at = moduleText.indexOf('\n  (func ', end);
-  }
-  return funcs;
-}
-
-function collapseSpace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

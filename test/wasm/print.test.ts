@@ -13,7 +13,7 @@ import {
   printRefType,
   printValType,
 } from '../../src/wasm/print.ts';
-import { wasmToWat, watToWasm } from '../support/wat.ts';
+import { collapseSpace, definedFunctionTexts, wasmToWat, watToWasm } from '../support/wat.ts';
 import binaryen from 'binaryen';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/instructions');
@@ -21,25 +21,6 @@ const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.wat'));
 const wabtFixtures = fixtureNames.filter(
   (f) => !readFileSync(join(FIXTURES, f), 'utf8').startsWith(';; assembler: binaryen'),
 );
-
-/** The defined functions' `(func …)` forms of wabt's module text, cut out by balanced parens. */
-function definedFuncs(moduleText: string): string[] {
-  const funcs: string[] = [];
-  let at = moduleText.indexOf('\n  (func ');
-  while (at >= 0) {
-    const start = at + 3;
-    let depth = 0;
-    let end = start;
-    for (; end < moduleText.length; end++) {
-      const c = moduleText[end];
-      if (c === '(') depth++;
-      else if (c === ')' && --depth === 0) break;
-    }
-    funcs.push(moduleText.slice(start, end + 1));
-    at = moduleText.indexOf('\n  (func ', end);
-  }
-  return funcs;
-}
 
 /** Fixtures wabt.js cannot assemble say so on their first line and go through binaryen. */
 async function assembleFixture(path: string): Promise<Uint8Array> {
@@ -55,13 +36,11 @@ async function assembleFixture(path: string): Promise<Uint8Array> {
   }
 }
 
-const collapseSpace = (text: string) => text.replace(/\s+/g, ' ').trim();
-
 describe('printFunction', () => {
   it.each(wabtFixtures)('prints every function of %s exactly as wasm2wat', async (file) => {
     const bytes = await assembleFixture(join(FIXTURES, file));
     const info = decodeModule(bytes);
-    const expected = definedFuncs(await wasmToWat(bytes));
+    const expected = definedFunctionTexts(await wasmToWat(bytes));
     expect(expected).toHaveLength(info.functions.length);
     info.functions.forEach((_, i) => {
       const printed = printFunction(info, info.importedFuncs + i);
