@@ -4,6 +4,7 @@
  * instruction. Immediates are skipped with typed-array lookups of their shape, and every LEB is
  * bounds- and length-checked so a malformed body still ends in a `WasmDecodeError`.
  */
+import { locateBodies } from './function-table.ts';
 import { WasmDecodeError } from './errors.ts';
 import {
   ATOMIC_SPACE,
@@ -40,6 +41,7 @@ export { valTypeFeatures } from './type-features.ts';
 export function tallyCodeFeatures(info: ModuleInfo, tally: FeatureTally): void {
   const multiValueTypes = multiValueTypeFlags(info);
   const walker = new BodyWalker(info.bytes, tally, multiValueTypes);
+  locateBodies(info);
   const { bodies } = info.functionLayout;
   for (let i = 0; i < bodies.length; i += 3) walker.walk(bodies[i + 1], bodies[i + 2]);
 }

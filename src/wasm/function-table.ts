@@ -1,10 +1,11 @@
 /**
- * The function and code sections, kept compact: the code section walk records offsets in typed
- * arrays and `ModuleInfo.functions` is built from them on first read (see `lazy-property.ts`).
+ * The function and code sections, kept compact: bodies are located incrementally into typed
+ * arrays, as far as the function asked for, and `ModuleInfo.functions` is built from them on
+ * first read (see `lazy-property.ts`).
  */
 import { attachLazy } from './lazy-property.ts';
 import { readU32Run, walkSizedEntries } from './leb-runs.ts';
-import type { ByteReader } from './reader.ts';
+import { ByteReader } from './reader.ts';
 import type { FunctionInfo, FunctionLayout, ModuleInfo } from './types.ts';
 
 /** Reads the function section: the type index of each defined function. */
@@ -16,10 +17,10 @@ export function readFunctionSection(r: ByteReader): Uint32Array {
 }
 
 /**
- * Walks the code section's size prefixes. Returns `bodyOffset, codeOffset, codeEnd` per body,
- * after checking there is one body per declared function.
+ * Reads the code section's count (it must match the function section) and returns a layout
+ * whose bodies are located on demand by `locateBodies`; the reader is left at the section end.
  */
-export function locateFunctionBodies(r: ByteReader, functionTypes: Uint32Array): Uint32Array {
+export function startFunctionLayout(r: ByteReader, functionTypes: Uint32Array): FunctionLayout {
   const countOffset = r.pos;
   const count = r.count('function body', 1);
   if (count !== functionTypes.length)
@@ -27,20 +28,45 @@ export function locateFunctionBodies(r: ByteReader, functionTypes: Uint32Array):
       `function and code section have inconsistent lengths (${functionTypes.length} and ${count})`,
       countOffset,
     );
-  const bodies = new Uint32Array(count * 3);
-  walkSizedEntries(r, count, bodies);
-  return bodies;
+  const layout: FunctionLayout = {
+    typeIndices: functionTypes,
+    bodies: new Uint32Array(count * 3),
+    located: 0,
+    nextBody: r.pos,
+    codeSectionEnd: r.end,
+  };
+  r.pos = r.end;
+  return layout;
 }
 
-/** Makes `info.functions` the list described by the compact arrays, built on first read. */
-export function attachFunctions(info: ModuleInfo, layout: FunctionLayout): void {
+/**
+ * Locates bodies until the first `count` are known (all of them by default), checking each
+ * size against the section; once the last is located the section must end exactly there.
+ * Throws `WasmDecodeError` (section `code`) for a malformed size.
+ */
+export function locateBodies(info: ModuleInfo, count = Infinity): void {
+  const layout = info.functionLayout;
+  const total = layout.typeIndices.length;
+  const upTo = Math.min(count, total);
+  if (layout.located >= upTo) return;
+  const r = new ByteReader(info.bytes, layout.nextBody, layout.codeSectionEnd);
+  r.section = 'code';
+  walkSizedEntries(r, layout.located, upTo, layout.bodies);
+  layout.located = upTo;
+  layout.nextBody = r.pos;
+  if (upTo === total && !r.atEnd) r.fail(`section size mismatch: ${r.remaining} bytes unread`);
+}
+
+/** Makes `info.functions` the list described by `info.functionLayout`, built on first read. */
+export function attachFunctions(info: ModuleInfo): void {
   attachLazy(info, 'functions', () => {
+    locateBodies(info);
+    const layout = info.functionLayout;
     const functions: FunctionInfo[] = [];
     for (let i = 0; i < layout.typeIndices.length; i++) functions.push(layoutEntry(layout, i));
     return functions;
   });
 }
-
 function layoutEntry(layout: FunctionLayout, i: number): FunctionInfo {
   const { typeIndices, bodies } = layout;
   return {
@@ -64,5 +90,6 @@ export function definedFunctionCount(info: ModuleInfo): number {
 export function definedFunction(info: ModuleInfo, funcIndex: number): FunctionInfo | undefined {
   const i = funcIndex - info.importedFuncs;
   if (!Number.isInteger(i) || i < 0 || i >= definedFunctionCount(info)) return undefined;
+  locateBodies(info, i + 1);
   return layoutEntry(info.functionLayout, i);
 }

@@ -47,13 +47,13 @@ export function skipU32Run(r: ByteReader, count: number): void {
 }
 
 /**
- * Walks `count` size-prefixed entries (code section bodies), writing `start, contentStart,
- * end` of each to `out`.
+ * Walks size-prefixed entries `from` to `to` (exclusive) of the code section, writing `start,
+ * contentStart, end` of entry i to `out[3 * i]`.
  */
-export function walkSizedEntries(r: ByteReader, count: number, out: Uint32Array): void {
+export function walkSizedEntries(r: ByteReader, from: number, to: number, out: Uint32Array): void {
   const bytes = r.bytes;
   const end = r.end;
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const start = r.pos;
     const packed = fastU32(bytes, start, end);
     let size: number;

@@ -1,8 +1,8 @@
 /**
- * `decodeModule`: reads every section of a core module except function bodies, which are only
- * located. This is what makes a 50 MB module cheap to open: the code section is a walk over
- * one size LEB per function, and the largest lists (functions, exports) are checked while
- * decoding but built as objects only when first read.
+ * `decodeModule`: reads every section of a core module except function bodies. This is what
+ * makes a 50 MB module cheap to open: the code section's count is checked and its bodies are
+ * located on demand (`locateBodies`), and the largest lists (functions, exports) are checked
+ * while decoding but built as objects only when first read.
  */
 import { readCustomSection } from './custom-sections.ts';
 import {
@@ -13,7 +13,7 @@ import {
   readTagSection,
 } from './declarations.ts';
 import { attachExports, scanExportSection } from './exports.ts';
-import { attachFunctions, locateFunctionBodies, readFunctionSection } from './function-table.ts';
+import { attachFunctions, readFunctionSection, startFunctionLayout } from './function-table.ts';
 import { emptyNames } from './name-section.ts';
 import { ByteReader } from './reader.ts';
 import { SECTION_KINDS, sectionRank } from './sections.ts';
@@ -48,10 +48,12 @@ interface Pending {
 
 /**
  * Decodes a core WebAssembly module's structure. Throws `WasmDecodeError` for malformed input
- * (never anything else). Function bodies are located (`FunctionInfo`), not decoded.
+ * (never anything else). Function bodies are neither decoded nor walked here: their sizes are
+ * checked as they are located, by `decodeFunction`, `scanFeatures` or reading `functions`, and a
+ * malformed size surfaces there as a `WasmDecodeError`.
  *
- * Every check happens here, but `functions` and `exports` are built on first read (then they
- * are ordinary data properties); `structuredClone` and spreading see plain arrays.
+ * `functions` and `exports` are built on first read (then they are ordinary data properties);
+ * `structuredClone` and spreading see plain arrays.
  */
 export function decodeModule(bytes: Uint8Array): ModuleInfo {
   const r: ByteReader = new ByteReader(bytes, 0, bytes.length);
@@ -155,11 +157,8 @@ function readSection(id: number, r: ByteReader, info: ModuleInfo, pending: Pendi
       return;
     case Id.Code:
       pending.sawCode = true;
-      info.functionLayout = {
-        typeIndices: pending.functionTypes,
-        bodies: locateFunctionBodies(r, pending.functionTypes),
-      };
-      attachFunctions(info, info.functionLayout);
+      info.functionLayout = startFunctionLayout(r, pending.functionTypes);
+      attachFunctions(info);
       return;
     case Id.Data:
       info.datas = readDataSection(r);
@@ -209,7 +208,13 @@ function emptyModuleInfo(bytes: Uint8Array, version: number): ModuleInfo {
     importedGlobals: 0,
     importedTags: 0,
     functions: [],
-    functionLayout: { typeIndices: new Uint32Array(0), bodies: new Uint32Array(0) },
+    functionLayout: {
+      typeIndices: new Uint32Array(0),
+      bodies: new Uint32Array(0),
+      located: 0,
+      nextBody: 0,
+      codeSectionEnd: 0,
+    },
     tables: [],
     memories: [],
     globals: [],

@@ -207,10 +207,19 @@ export interface FunctionInfo {
 /**
  * The defined functions as typed arrays: `typeIndices[i]` and, at `bodies[3 * i]`, the
  * `bodyOffset`, `codeOffset` and `codeEnd` of function `importedFuncs + i`.
+ *
+ * Bodies are located incrementally: only the first `located` entries of `bodies` are filled,
+ * and `nextBody` is where the next body's size prefix starts. Walking all size prefixes of a
+ * 30 MB code section touches a cache line per function, which would make `decodeModule` cost
+ * as much as the rest of the module together; `definedFunction` walks only as far as it must.
  */
 export interface FunctionLayout {
   typeIndices: Uint32Array;
   bodies: Uint32Array;
+  located: number;
+  nextBody: number;
+  /** End of the code section's payload. */
+  codeSectionEnd: number;
 }
 
 export interface SectionInfo {
