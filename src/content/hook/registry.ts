@@ -81,7 +81,7 @@ export class CaptureRegistry {
     const hash = this.#hashOfModule.get(module);
     if (!hash) return;
     const instanceId = `${this.realmId}.${this.#nextInstance++}`;
-    const externs = findExterns(instance, imports);
+    const externs = findExterns(instance, module, imports);
     const record: InstanceRecord = {
       instanceId,
       hash: '',
