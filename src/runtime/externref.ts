@@ -14,6 +14,7 @@ import {
   type AsContextMut,
   type Owned,
   type StoreState,
+  trackCreated,
 } from './store.ts';
 
 /**
@@ -44,10 +45,11 @@ export class ExternRef implements Owned {
    */
   static new<T>(ctx: AsContextMut, payload: T): ExternRef {
     const state = liveState(ctx, 'ExternRef.new');
-    const ref = new ExternRef(state, payload, false);
-    const registry = state.engine.registry;
-    registry.track(state.record, ref, `ExternRef in Store #${state.id}`, registry.stack());
-    return ref;
+    return trackCreated(
+      state,
+      new ExternRef(state, payload, false),
+      `ExternRef in Store #${state.id}`,
+    );
   }
 
   /**

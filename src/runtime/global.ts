@@ -20,6 +20,7 @@ import {
   type AsContextMut,
   type Owned,
   type StoreState,
+  trackCreated,
 } from './store.ts';
 import { GlobalType, isValType } from './types.ts';
 import { describeVal, type Val } from './values.ts';
@@ -99,10 +100,7 @@ export class Global implements Owned {
         );
       }
     }
-    const created = new Global(state, ty, global, lanes, undefined, label);
-    const registry = state.engine.registry;
-    registry.track(state.record, created, label, registry.stack());
-    return created;
+    return trackCreated(state, new Global(state, ty, global, lanes, undefined, label), label);
   }
 
   /** @internal A `Global` for an engine global of known type (an export or import). */

@@ -12,6 +12,7 @@ import {
   type AsContextMut,
   type Owned,
   type StoreState,
+  trackCreated,
 } from './store.ts';
 import { MemoryType } from './types.ts';
 
@@ -75,10 +76,7 @@ export class Memory implements Owned {
         error,
       );
     }
-    const created = new Memory(state, ty, memory, label);
-    const registry = state.engine.registry;
-    registry.track(state.record, created, label, registry.stack());
-    return created;
+    return trackCreated(state, new Memory(state, ty, memory, label), label);
   }
 
   /** @internal A `Memory` for an engine memory of known type (an export or import). */

@@ -94,6 +94,16 @@ export function checkOwner(state: StoreState, object: Owned, label: () => string
   );
 }
 
+/**
+ * @internal Registers an object the user just created in `state`'s store, with the stack of its
+ * creation, so leak reports can say where it came from. Returns the object.
+ */
+export function trackCreated<T extends object>(state: StoreState, object: T, label: string): T {
+  const registry = state.engine.registry;
+  registry.track(state.record, object, label, registry.stack());
+  return object;
+}
+
 /** @internal The live state of a context; `freed` if its store was disposed. */
 export function liveState(ctx: AsContext<unknown>, what: string): StoreState {
   const state = contextState(ctx);

@@ -15,6 +15,7 @@ import {
   type AsContextMut,
   type Owned,
   type StoreState,
+  trackCreated,
 } from './store.ts';
 import { TableType } from './types.ts';
 import type { Ref } from './values.ts';
@@ -77,10 +78,7 @@ export class Table implements Owned {
         error,
       );
     }
-    const created = new Table(state, ty, table, undefined, label);
-    const registry = state.engine.registry;
-    registry.track(state.record, created, label, registry.stack());
-    return created;
+    return trackCreated(state, new Table(state, ty, table, undefined, label), label);
   }
 
   /** @internal A `Table` for an engine table of known type (an export or import). */
