@@ -3,8 +3,7 @@
  * temporary add-on, navigate and evaluate.
  */
 import WebSocket from 'ws';
-
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+import { PendingReplies } from './pending-replies.ts';
 
 interface EvaluateReply {
   type: 'success' | 'exception';
@@ -14,8 +13,7 @@ interface EvaluateReply {
 
 /** One BiDi session over one WebSocket. */
 export class BidiConnection {
-  private nextId = 0;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingReplies();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
@@ -27,16 +25,15 @@ export class BidiConnection {
         message?: string;
       };
       if (message.id === undefined) return;
-      const waiter = this.pending.get(message.id);
-      if (!waiter) return;
-      this.pending.delete(message.id);
-      if (message.type === 'error')
-        waiter.reject(new Error(`${message.error}: ${message.message}`));
-      else waiter.resolve(message.result);
+      this.pending.settle(
+        message.id,
+        message.type === 'error'
+          ? { error: new Error(`${message.error}: ${message.message}`) }
+          : { result: message.result },
+      );
     });
     socket.on('close', () => {
-      for (const { reject } of this.pending.values()) reject(new Error('BiDi socket closed'));
-      this.pending.clear();
+      this.pending.failAll(new Error('BiDi socket closed'));
     });
   }
 
@@ -56,24 +53,11 @@ export class BidiConnection {
     params: Record<string, unknown> = {},
     timeoutMs = 30_000,
   ): Promise<T> {
-    const id = ++this.nextId;
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`BiDi ${method} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value as T);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      this.socket.send(JSON.stringify({ id, method, params }));
-    });
+    return this.pending.request<T>(
+      (id) => this.socket.send(JSON.stringify({ id, method, params })),
+      timeoutMs,
+      () => new Error(`BiDi ${method} timed out after ${timeoutMs} ms`),
+    );
   }
 
   /**

@@ -4,24 +4,22 @@
  * lives in one, so the harness speaks raw CDP for everything.
  */
 import WebSocket from 'ws';
+import { PendingReplies } from './pending-replies.ts';
 
 /** A CDP error reply or a timeout, naming the method. */
 export class CdpError extends Error {}
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type EventHandler = (params: Record<string, unknown>, sessionId: string | undefined) => void;
 
 /** One browser-level CDP connection. */
 export class CdpConnection {
-  private nextId = 0;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingReplies();
   private readonly handlers = new Map<string, Set<EventHandler>>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => this.dispatch(String(data)));
     socket.on('close', () => {
-      for (const { reject } of this.pending.values()) reject(new CdpError('CDP socket closed'));
-      this.pending.clear();
+      this.pending.failAll(new CdpError('CDP socket closed'));
     });
   }
 
@@ -45,11 +43,10 @@ export class CdpConnection {
       error?: { message: string };
     };
     if (message.id !== undefined) {
-      const waiter = this.pending.get(message.id);
-      if (!waiter) return;
-      this.pending.delete(message.id);
-      if (message.error) waiter.reject(new CdpError(message.error.message));
-      else waiter.resolve(message.result);
+      this.pending.settle(
+        message.id,
+        message.error ? { error: new CdpError(message.error.message) } : { result: message.result },
+      );
       return;
     }
     if (message.method) {
@@ -66,24 +63,11 @@ export class CdpConnection {
     sessionId?: string,
     timeoutMs = 30_000,
   ): Promise<T> {
-    const id = ++this.nextId;
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new CdpError(`CDP ${method} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value as T);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      this.socket.send(JSON.stringify({ id, method, params, sessionId }));
-    });
+    return this.pending.request<T>(
+      (id) => this.socket.send(JSON.stringify({ id, method, params, sessionId })),
+      timeoutMs,
+      () => new CdpError(`CDP ${method} timed out after ${timeoutMs} ms`),
+    );
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
