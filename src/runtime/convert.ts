@@ -3,12 +3,13 @@
  * conversion is against a declared type: a value of another type, or a payload that does not
  * fit, is a `type` error instead of a silent coercion. It wraps no JS API object.
  */
+import { AnyRef } from './anyref.ts';
 import { LayerError } from './errors.ts';
 import { ExternRef } from './externref.ts';
 import { Func } from './func.ts';
 import { funcFromWasm, type FuncIndexSpace } from './func-origins.ts';
 import type { StoreState } from './store.ts';
-import type { ValType } from './types.ts';
+import { REF_TYPES, refTypeParts, type RefTypeParts, type ValType } from './types.ts';
 import { FloatVal, describeVal, type Val } from './values.ts';
 
 /** Converts a checked value to its JS API form. `what` names the slot for messages. */
@@ -20,31 +21,52 @@ function mismatch(what: string, expected: ValType, v: unknown): LayerError {
   return new LayerError('type', `${what}: expected ${expected} but found ${describeVal(v)}`);
 }
 
+const EXN_BOUNDARY =
+  'an exception reference (exnref) cannot cross the WebAssembly JS API; catch the exception in wasm';
+
 /** Fails with `type` unless `v` is a well-formed value of type `expected`. */
 export function checkVal(v: Val, expected: ValType, what: string): void {
-  if (typeof v !== 'object' || v === null || v.type !== expected) throw mismatch(what, expected, v);
+  if (typeof v !== 'object' || v === null) throw mismatch(what, expected, v);
   const x: unknown = v.value;
   switch (expected) {
     case 'i32':
-      if (typeof x !== 'number' || (x | 0) !== x) throw mismatch(what, expected, v);
+      if (v.type !== expected || typeof x !== 'number' || (x | 0) !== x)
+        throw mismatch(what, expected, v);
       return;
     case 'i64':
-      if (typeof x !== 'bigint' || BigInt.asIntN(64, x) !== x) throw mismatch(what, expected, v);
+      if (v.type !== expected || typeof x !== 'bigint' || BigInt.asIntN(64, x) !== x)
+        throw mismatch(what, expected, v);
       return;
     case 'f32':
     case 'f64':
-      if (typeof x !== 'number') throw mismatch(what, expected, v);
+      if (v.type !== expected || typeof x !== 'number') throw mismatch(what, expected, v);
       return;
     case 'v128':
-      if (!(x instanceof Uint8Array) || x.length !== 16) throw mismatch(what, expected, v);
+      if (v.type !== expected || !(x instanceof Uint8Array) || x.length !== 16)
+        throw mismatch(what, expected, v);
       return;
-    case 'funcref':
-      if (x !== null && !(x instanceof Func)) throw mismatch(what, expected, v);
-      return;
-    case 'externref':
-      if (x !== null && !(x instanceof ExternRef)) throw mismatch(what, expected, v);
-      return;
+    default:
+      checkRef(v, expected, what);
   }
+}
+
+const BOTTOM = new Set(['none', 'nofunc', 'noextern', 'noexn']);
+
+// A reference is checked for its hierarchy and nullability here; the engine checks the exact
+// heap type (i31 vs struct, a concrete function type) where the value enters wasm.
+function checkRef(v: Val, expected: ValType, what: string): void {
+  const parts = refTypeParts(expected);
+  if (parts === undefined) throw mismatch(what, expected, v);
+  if (parts.family === 'exnref') throw new LayerError('type', `${what}: ${EXN_BOUNDARY}`);
+  const x: unknown = v.value;
+  if (v.type !== parts.family) throw mismatch(what, expected, v);
+  if (x === null) {
+    if (!parts.nullable) throw mismatch(what, expected, v);
+    return;
+  }
+  const holder =
+    parts.family === 'funcref' ? Func : parts.family === 'externref' ? ExternRef : AnyRef;
+  if (!(x instanceof holder) || BOTTOM.has(parts.heap)) throw mismatch(what, expected, v);
 }
 
 const i32ToJs: ToJs = (v, _state, what) => {
@@ -68,26 +90,15 @@ const f64ToJs: ToJs = (v, _state, what) => {
 const v128ToJs: ToJs = (_v, _state, what) => {
   throw new LayerError('type', `${what}: a v128 cannot be passed to the JS API directly`);
 };
-const funcrefToJs: ToJs = (v, state, what) => {
-  checkVal(v, 'funcref', what);
-  return v.value === null ? null : (v.value as Func).toWasm(state);
-};
-const externrefToJs: ToJs = (v, state, what) => {
-  checkVal(v, 'externref', what);
-  return v.value === null ? null : (v.value as ExternRef).toWasm(state);
-};
-
-const TO_JS: Record<ValType, ToJs> = {
+const NUMERIC_TO_JS: Record<string, ToJs> = {
   i32: i32ToJs,
   i64: i64ToJs,
   f32: f32ToJs,
   f64: f64ToJs,
   v128: v128ToJs,
-  funcref: funcrefToJs,
-  externref: externrefToJs,
 };
 
-const FROM_JS: Record<ValType, FromJs> = {
+const NUMERIC_FROM_JS: Record<string, FromJs> = {
   i32: (x) => ({ type: 'i32', value: x as number }),
   i64: (x) => ({ type: 'i64', value: x as bigint }),
   f32: (x) => new FloatVal('f32', x as number) as Val,
@@ -95,32 +106,70 @@ const FROM_JS: Record<ValType, FromJs> = {
   v128: () => {
     throw new LayerError('type', 'a v128 cannot be read from the JS API directly');
   },
-  funcref: (x, state, space) => ({
-    type: 'funcref',
-    value: x === null ? null : funcFromWasm(state, x, space),
-  }),
-  externref: (x, state) => ({
-    type: 'externref',
-    value: x === null ? null : ExternRef.fromWasm(state, x),
-  }),
 };
+
+/** The converter of references of type `t` (checked for hierarchy and null) to the JS API. */
+function refToJsFor(t: ValType): ToJs {
+  return (v, state, what) => {
+    checkRef(v, t, what);
+    const x = v.value as Func | ExternRef | AnyRef | null;
+    return x === null ? null : x.toWasm(state);
+  };
+}
+
+const FUNCREF_FROM_JS: FromJs = (x, state, space) => ({
+  type: 'funcref',
+  value: x === null ? null : funcFromWasm(state, x, space),
+});
+const EXTERNREF_FROM_JS: FromJs = (x, state) => ({
+  type: 'externref',
+  value: x === null ? null : ExternRef.fromWasm(state, x),
+});
+const ANYREF_FROM_JS: FromJs = (x, state) => ({
+  type: 'anyref',
+  value: x === null ? null : AnyRef.fromWasm(state, x),
+});
+const EXNREF_FROM_JS: FromJs = () => {
+  throw new LayerError('type', EXN_BOUNDARY);
+};
+const FROM_JS_BY_FAMILY = {
+  funcref: FUNCREF_FROM_JS,
+  externref: EXTERNREF_FROM_JS,
+  anyref: ANYREF_FROM_JS,
+  exnref: EXNREF_FROM_JS,
+};
+
+const TO_JS = new Map<ValType, ToJs>();
+const FROM_JS = new Map<ValType, FromJs>();
+for (const t of Object.keys(NUMERIC_TO_JS) as ValType[]) {
+  TO_JS.set(t, NUMERIC_TO_JS[t]);
+  FROM_JS.set(t, NUMERIC_FROM_JS[t]);
+}
+for (const t of REF_TYPES) {
+  TO_JS.set(t, refToJsFor(t));
+  FROM_JS.set(t, FROM_JS_BY_FAMILY[(refTypeParts(t) as RefTypeParts).family]);
+}
+
+function unknownType(t: unknown): never {
+  throw new LayerError('type', `expected a value type but found ${String(t)}`);
+}
 
 /** The converter of values of type `t` to the JS API. */
 export function toJsFor(t: ValType): ToJs {
-  return TO_JS[t];
+  return TO_JS.get(t) ?? unknownType(t);
 }
 
 /** The converter of JS API values of type `t` to tagged values. */
 export function fromJsFor(t: ValType): FromJs {
-  return FROM_JS[t];
+  return FROM_JS.get(t) ?? unknownType(t);
 }
 
 /** Checks `v` against `t` (owner included for references) and converts it to the JS API. */
 export function toJs(v: Val, t: ValType, state: StoreState, what: string): unknown {
-  return TO_JS[t](v, state, what);
+  return toJsFor(t)(v, state, what);
 }
 
 /** Converts a JS API value of type `t` to a tagged value. */
 export function fromJs(x: unknown, t: ValType, state: StoreState, space?: FuncIndexSpace): Val {
-  return FROM_JS[t](x, state, space);
+  return fromJsFor(t)(x, state, space);
 }

@@ -22,11 +22,20 @@ import {
   type StoreState,
   trackCreated,
 } from './store.ts';
-import { GlobalType, isValType } from './types.ts';
+import { GlobalType, isValType, refTypeParts, type ValType } from './types.ts';
 import { describeVal, type Val } from './values.ts';
 
-/** The JS API's name for a value type in descriptors. */
-export function jsApiValueType(t: string): string {
+/**
+ * The JS API's name for a value type in descriptors. Its descriptors name only nullable
+ * references, so a non-nullable one (`(ref func)`) is `unsupported` for host-made objects.
+ */
+export function jsApiValueType(t: ValType): string {
+  if (refTypeParts(t)?.nullable === false) {
+    throw new LayerError(
+      'unsupported',
+      `the WebAssembly JS API cannot create a global, table or tag of type ${t}`,
+    );
+  }
   return t === 'funcref' ? 'anyfunc' : t;
 }
 

@@ -10,7 +10,7 @@ import { checkVal, fromJsFor, toJsFor, type FromJs, type ToJs } from './convert.
 import { LayerError, describeError } from './errors.ts';
 import type { HostFuncRecord, LifetimeRegistry } from './registry.ts';
 import type { StoreContextMut, StoreState } from './store.ts';
-import type { FuncType, ValType } from './types.ts';
+import { refTypeParts, type FuncType, type ValType } from './types.ts';
 import { FloatVal, type Val } from './values.ts';
 import type { Wobbly } from './wobbly.ts';
 
@@ -86,14 +86,19 @@ function zero(t: ValType): Val {
       return { type: 'i64', value: 0n };
     case 'v128':
       return { type: 'v128', value: new Uint8Array(16) };
-    case 'funcref':
-    case 'externref':
-      return { type: t, value: null };
     case 'f32':
     case 'f64':
       return new FloatVal(t, 0.5) as Val;
-    default:
+    case 'i32':
       return { type: t, value: 0 };
+    default: {
+      // A reference slot starts as the null of its hierarchy.
+      const family = refTypeParts(t)?.family;
+      return {
+        type: family === 'exnref' || family === undefined ? 'externref' : family,
+        value: null,
+      };
+    }
   }
 }
 

@@ -7,9 +7,10 @@ import { Func } from './func.ts';
 import { Global } from './global.ts';
 import { Memory } from './memory.ts';
 import { Table } from './table.ts';
+import { Tag } from './tag.ts';
 
 /** Anything a module can import or export. */
-export type Extern = Func | Global | Memory | Table;
+export type Extern = Func | Global | Memory | Table | Tag;
 
 /**
  * Returns true when `value` is a runtime extern object.
@@ -24,7 +25,8 @@ export function isExtern(value: unknown): value is Extern {
     value instanceof Func ||
     value instanceof Global ||
     value instanceof Memory ||
-    value instanceof Table
+    value instanceof Table ||
+    value instanceof Tag
   );
 }
 

@@ -12,6 +12,7 @@
  * (instance.getExport(store, 'add_one') as Func).call(store, [Val.i32(41)]); // [i32 42]
  * ```
  */
+export { AnyRef, type AnyRefKind } from './anyref.ts';
 export { Engine } from './engine.ts';
 export { LayerError, type LayerErrorCode } from './errors.ts';
 export { ExternRef } from './externref.ts';
@@ -40,11 +41,15 @@ export {
   type AsContextMut,
 } from './store.ts';
 export { Table } from './table.ts';
+export { Tag } from './tag.ts';
 export {
   FuncType,
   GlobalType,
   MemoryType,
   TableType,
+  TagType,
+  HEAP_TYPES,
+  REF_TYPES,
   VAL_TYPES,
   externKindOf,
   externTypesEqual,
@@ -53,10 +58,18 @@ export {
   isMemoryType,
   isRefType,
   isTableType,
+  isTagType,
   isValType,
+  refType,
+  refTypeParts,
+  type AddressType,
+  type HeapType,
+  type RefFamily,
+  type RefTypeParts,
   type ExportType,
   type ExternType,
   type ImportType,
+  type LimitsOptions,
   type RefType,
   type ValType,
 } from './types.ts';

@@ -21,12 +21,14 @@ import {
   type Owned,
   type StoreState,
 } from './store.ts';
-import { Table } from './table.ts';
+import { Table, rawTableEntries } from './table.ts';
+import { Tag } from './tag.ts';
 import {
   FuncType,
   GlobalType,
   MemoryType,
   TableType,
+  TagType,
   externKindOf,
   type ExternType,
 } from './types.ts';
@@ -97,13 +99,23 @@ function linkOne(
       throw mismatch(actual.toString());
     return given.toWasm(state);
   }
+  if (expected instanceof TagType) {
+    if (!(given instanceof Tag)) throw mismatch(describeExtern(given));
+    const actual = given.ty(state.caller);
+    if (!actual.equals(expected)) throw mismatch(actual.toString());
+    return given.toWasm(state);
+  }
   if (expected instanceof MemoryType) {
     if (!(given instanceof Memory)) throw mismatch(describeExtern(given));
+    const actual = given.ty(state.caller);
+    if (actual.address !== expected.address) throw mismatch(actual.toString());
     return given.toWasm(state);
   }
   if (!(given instanceof Table)) throw mismatch(describeExtern(given));
   const actual = given.ty(state.caller);
-  if (actual.element !== (expected as TableType).element) throw mismatch(actual.toString());
+  const table = expected as TableType;
+  if (actual.element !== table.element || actual.address !== table.address)
+    throw mismatch(actual.toString());
   return given.toWasm(state);
 }
 
@@ -274,6 +286,10 @@ export class Instance implements Owned, FuncIndexSpace {
         expect(raw instanceof WebAssembly.Table, 'Table');
         extern = Table.fromWasm(state, raw as WebAssembly.Table, ty as TableType, this, name);
         break;
+      case 'tag':
+        expect(typeof raw === 'object' && raw !== null, 'Tag');
+        extern = Tag.fromWasm(state, raw as object, ty as TagType, name);
+        break;
     }
     this.#externs.set(name, extern);
     return extern;
@@ -296,14 +312,7 @@ export class Instance implements Owned, FuncIndexSpace {
       if (raw instanceof WebAssembly.Table) tables.push(raw);
     }
     for (const table of tables) {
-      const n = Math.min(table.length, ORIGIN_SCAN_LIMIT);
-      for (let i = 0; i < n; i++) {
-        let fn: unknown;
-        try {
-          fn = table.get(i);
-        } catch {
-          break; // externref tables hold no functions
-        }
+      for (const fn of rawTableEntries(table, ORIGIN_SCAN_LIMIT)) {
         if (typeof fn !== 'function' || origins.has(fn) || !/^(0|[1-9][0-9]*)$/.test(fn.name))
           continue;
         const index = Number(fn.name);

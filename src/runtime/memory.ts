@@ -4,6 +4,7 @@
  * they fail.
  */
 import { LayerError, describeError } from './errors.ts';
+import { supportedFeatures, unsupportedFeaturesMessage } from './features/index.ts';
 import {
   STATE,
   liveState,
@@ -66,9 +67,19 @@ export class Memory implements Owned {
         `${label}: expected whole page counts with initial <= maximum but found ${ty}`,
       );
     }
+    if (ty.address === 'i64' && !supportedFeatures().has('memory64')) {
+      throw new LayerError('unsupported', `${label}: ${unsupportedFeaturesMessage(['memory64'])}`);
+    }
+    // A 64-bit memory's descriptor takes BigInts (the JS API's AddressValue for i64).
+    const size = ty.address === 'i64' ? BigInt : Number;
+    const descriptor = {
+      initial: size(initial),
+      ...(maximum === undefined ? {} : { maximum: size(maximum) }),
+      ...(ty.address === 'i64' ? { address: 'i64' } : {}),
+    } as unknown as WebAssembly.MemoryDescriptor;
     let memory: WebAssembly.Memory;
     try {
-      memory = new WebAssembly.Memory(maximum === undefined ? { initial } : { initial, maximum });
+      memory = new WebAssembly.Memory(descriptor);
     } catch (error) {
       throw new LayerError(
         'limit',
@@ -106,7 +117,11 @@ export class Memory implements Owned {
     const state = stateFor(ctx as AsContext<unknown>, this, () => this.#label);
     let old: number;
     try {
-      old = this.#memory.grow(pages);
+      // A 64-bit memory takes and returns BigInts.
+      old =
+        this.#ty.address === 'i64'
+          ? Number(this.#memory.grow(BigInt(pages) as unknown as number))
+          : this.#memory.grow(pages);
     } catch (error) {
       throw new LayerError(
         'limit',

@@ -18,6 +18,8 @@ import {
   GlobalType,
   MemoryType,
   TableType,
+  TagType,
+  refType,
   type ExternType,
   type RefType,
   type ValType,
@@ -27,31 +29,26 @@ function unsupported(message: string): LayerError {
   return new LayerError('unsupported', `${message} is not yet supported in the wasm_runtime_layer`);
 }
 
-function refName(t: WasmValType): string {
+/**
+ * A decoder value type as a runtime value type. A concrete heap type (a type index) becomes
+ * its abstract upper bound, `func`, `struct` or `array`: the runtime's types are
+ * module-independent, and the engine checks the exact type wherever a value enters wasm.
+ */
+export function valTypeOf(info: ModuleInfo, t: WasmValType): ValType {
   if (typeof t === 'string') return t;
-  const heap = typeof t.heap === 'number' ? `$${t.heap}` : t.heap;
-  return `(ref ${t.nullable ? 'null ' : ''}${heap})`;
-}
-
-/** A decoder value type as a runtime value type; other reference types are `unsupported`. */
-export function valTypeOf(t: WasmValType): ValType {
-  if (typeof t === 'string') return t;
-  if (t.heap === 'func') return 'funcref';
-  if (t.heap === 'extern') return 'externref';
-  throw unsupported(`reference type ${refName(t)}`);
-}
-
-function refTypeOf(t: WasmValType): RefType {
-  const v = valTypeOf(t);
-  if (v !== 'funcref' && v !== 'externref') throw unsupported(`table element type ${v}`);
-  return v;
+  if (typeof t.heap === 'string') return refType(t.heap, t.nullable);
+  const composite = info.types[t.heap]?.composite;
+  if (composite === undefined) throw missingEntity(`type ${t.heap}`);
+  if (composite.kind === 'cont') throw unsupported(`continuation reference (ref $${t.heap})`);
+  return refType(composite.kind, t.nullable);
 }
 
 /** The signature at type index `typeIndex`. */
 export function funcTypeAt(info: ModuleInfo, typeIndex: number, name?: string): FuncType {
   const composite = info.types[typeIndex]?.composite;
   if (composite?.kind !== 'func') throw missingEntity(`function type ${typeIndex}`);
-  return new FuncType(composite.params.map(valTypeOf), composite.results.map(valTypeOf), name);
+  const of = (t: WasmValType) => valTypeOf(info, t);
+  return new FuncType(composite.params.map(of), composite.results.map(of), name);
 }
 
 /** The signature of function `index` of the module's function index space. */
@@ -73,25 +70,41 @@ export function funcTypeOfIndex(
 }
 
 function memoryTypeOf(t: MemoryTypeInfo): MemoryType {
-  if (t.is64) throw unsupported('memory64');
   if (t.shared) throw unsupported('shared memory');
-  return new MemoryType(t.min, t.max);
+  return new MemoryType(t.min, t.max, { address: t.is64 ? 'i64' : 'i32' });
 }
 
-function tableTypeOf(t: TableTypeInfo): TableType {
-  return new TableType(refTypeOf(t.element), t.min, t.max);
+function tableTypeOf(info: ModuleInfo, t: TableTypeInfo): TableType {
+  const element = valTypeOf(info, t.element) as RefType;
+  return new TableType(element, t.min, t.max, { address: t.is64 ? 'i64' : 'i32' });
 }
 
-function globalTypeOf(t: GlobalTypeInfo): GlobalType {
-  return new GlobalType(valTypeOf(t.type), t.mutable);
+function globalTypeOf(info: ModuleInfo, t: GlobalTypeInfo): GlobalType {
+  if (t.shared) throw unsupported('shared global');
+  return new GlobalType(valTypeOf(info, t.type), t.mutable);
 }
 
-/** Entity `index` of `kind` in the module's index spaces, as an extern type. */
+/** The tag type whose payload is the parameters of function type `typeIndex`. */
+function tagTypeAt(info: ModuleInfo, typeIndex: number): TagType {
+  return new TagType(funcTypeAt(info, typeIndex).params);
+}
+
+/** The type of tag `index` of the module's tag index space. */
+function tagTypeOfIndex(info: ModuleInfo, index: number): TagType {
+  const imported = info.imports.filter((i) => i.desc.kind === 'tag');
+  const desc = imported[index]?.desc;
+  if (desc?.kind === 'tag') return tagTypeAt(info, desc.type.typeIndex);
+  const defined = info.tags[index - imported.length];
+  if (defined === undefined) throw missingEntity(`tag ${index}`);
+  return tagTypeAt(info, defined.typeIndex);
+}
+
 /** A reference to an entity the module does not have: the module is invalid. */
 function missingEntity(what: string): LayerError {
   return new LayerError('compile', `invalid module: ${what} does not exist`);
 }
 
+/** Entity `index` of `kind` in the module's index spaces, as an extern type. */
 function externTypeAt(
   info: ModuleInfo,
   kind: 'table' | 'memory' | 'global',
@@ -100,9 +113,9 @@ function externTypeAt(
   const imported = info.imports.filter((i) => i.desc.kind === kind);
   if (index < imported.length) {
     const desc = imported[index].desc;
-    if (desc.kind === 'table') return tableTypeOf(desc.type);
+    if (desc.kind === 'table') return tableTypeOf(info, desc.type);
     if (desc.kind === 'memory') return memoryTypeOf(desc.type);
-    if (desc.kind === 'global') return globalTypeOf(desc.type);
+    if (desc.kind === 'global') return globalTypeOf(info, desc.type);
   }
   const local = index - imported.length;
   const defined =
@@ -112,9 +125,9 @@ function externTypeAt(
         ? info.memories[local]
         : info.globals[local]?.type;
   if (defined === undefined) throw missingEntity(`${kind} ${index}`);
-  if (kind === 'table') return tableTypeOf(defined as TableTypeInfo);
+  if (kind === 'table') return tableTypeOf(info, defined as TableTypeInfo);
   if (kind === 'memory') return memoryTypeOf(defined as MemoryTypeInfo);
-  return globalTypeOf(defined as GlobalTypeInfo);
+  return globalTypeOf(info, defined as GlobalTypeInfo);
 }
 
 /** Every import as (module, name, type); a repeated (module, name) keeps the last. */
@@ -129,19 +142,17 @@ export function importTypesOf(
         type = funcTypeAt(info, imp.desc.typeIndex, imp.name);
         break;
       case 'table':
-        type = tableTypeOf(imp.desc.type);
+        type = tableTypeOf(info, imp.desc.type);
         break;
       case 'memory':
         type = memoryTypeOf(imp.desc.type);
         break;
       case 'global':
-        type = globalTypeOf(imp.desc.type);
+        type = globalTypeOf(info, imp.desc.type);
         break;
       case 'tag':
-        throw new LayerError(
-          'unsupported',
-          `tag imports are not yet supported in the wasm_runtime_layer (import "${imp.module}" "${imp.name}")`,
-        );
+        type = tagTypeAt(info, imp.desc.type.typeIndex);
+        break;
     }
     byKey.set(JSON.stringify([imp.module, imp.name]), { module: imp.module, name: imp.name, type });
   }
@@ -153,17 +164,13 @@ export function exportTypesOf(
   info: ModuleInfo,
 ): { name: string; type: ExternType; index: number }[] {
   return info.exports.map((exp) => {
-    if (exp.kind === 'tag') {
-      throw new LayerError(
-        'unsupported',
-        `tag exports are not yet supported in the wasm_runtime_layer (export "${exp.name}")`,
-      );
-    }
     let type: ExternType;
     if (exp.kind === 'func') {
       const funcType = funcTypeOfIndex(info, exp.index, exp.name);
       if (funcType === undefined) throw missingEntity(`func ${exp.index} (export "${exp.name}")`);
       type = funcType;
+    } else if (exp.kind === 'tag') {
+      type = tagTypeOfIndex(info, exp.index);
     } else {
       type = externTypeAt(info, exp.kind, exp.index);
     }

@@ -5,6 +5,7 @@
  */
 import { checkVal, fromJs, toJs } from './convert.ts';
 import { LayerError, describeError } from './errors.ts';
+import { supportedFeatures, unsupportedFeaturesMessage } from './features/index.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
 import { jsApiValueType } from './global.ts';
 import {
@@ -63,11 +64,17 @@ export class Table implements Owned {
     }
     const label = `Table ${ty} of Store #${state.id}`;
     const initial = toJs(init, ty.element, state, `${label} initial value`);
+    if (ty.address === 'i64' && !supportedFeatures().has('memory64')) {
+      throw new LayerError('unsupported', `${label}: ${unsupportedFeaturesMessage(['memory64'])}`);
+    }
+    // A 64-bit table's descriptor takes BigInts (the JS API's AddressValue for i64).
+    const size = ty.address === 'i64' ? BigInt : Number;
     const descriptor = {
       element: jsApiValueType(ty.element),
-      initial: ty.minimum,
-      ...(ty.maximum === undefined ? {} : { maximum: ty.maximum }),
-    } as WebAssembly.TableDescriptor;
+      initial: size(ty.minimum),
+      ...(ty.maximum === undefined ? {} : { maximum: size(ty.maximum) }),
+      ...(ty.address === 'i64' ? { address: 'i64' } : {}),
+    } as unknown as WebAssembly.TableDescriptor;
     let table: WebAssembly.Table;
     try {
       table = new WebAssembly.Table(descriptor, initial);
@@ -104,7 +111,7 @@ export class Table implements Owned {
   /** Returns the current number of entries. */
   size(ctx: AsContext): number {
     stateFor(ctx, this, () => this.#label);
-    return this.#table.length;
+    return this.#length();
   }
 
   /**
@@ -116,11 +123,11 @@ export class Table implements Owned {
     const value = toJs(init, this.#ty.element, state, `${this.#label} grow value`);
     let old: number;
     try {
-      old = this.#table.grow(delta, value);
+      old = Number(this.#table.grow(this.#address(delta), value));
     } catch (error) {
       throw new LayerError(
         'limit',
-        `${this.#label}: cannot grow by ${delta} from ${this.#table.length}: ${describeError(error)}`,
+        `${this.#label}: cannot grow by ${delta} from ${this.#length()}: ${describeError(error)}`,
         error,
       );
     }
@@ -142,21 +149,28 @@ export class Table implements Owned {
    */
   get(ctx: AsContext, index: number): Ref | undefined {
     const state = stateFor(ctx, this, () => this.#label);
-    if (!Number.isInteger(index) || index < 0 || index >= this.#table.length) return undefined;
-    return fromJs(this.#table.get(index), this.#ty.element, state, this.#space) as Ref;
+    if (!Number.isInteger(index) || index < 0 || index >= this.#length()) return undefined;
+    return fromJs(
+      this.#table.get(this.#address(index)),
+      this.#ty.element,
+      state,
+      this.#space,
+    ) as Ref;
   }
 
   /** Sets entry `index`. Fails with `bounds` past the end and `type` for a value of another type. */
   set(ctx: AsContextMut, index: number, value: Ref): void {
     const state = stateFor(ctx as AsContext<unknown>, this, () => this.#label);
     checkVal(value, this.#ty.element, `${this.#label} entry ${index}`);
-    if (!Number.isInteger(index) || index < 0 || index >= this.#table.length) {
+    const length = this.#length();
+    if (!Number.isInteger(index) || index < 0 || index >= length) {
       throw new LayerError(
         'bounds',
-        `${this.#label}: expected an index below ${this.#table.length} but found ${index}`,
+        `${this.#label}: expected an index below ${length} but found ${index}`,
       );
     }
-    this.#table.set(index, toJs(value, this.#ty.element, state, `${this.#label} entry ${index}`));
+    const converted = toJs(value, this.#ty.element, state, `${this.#label} entry ${index}`);
+    this.#table.set(this.#address(index), converted);
   }
 
   /** @internal The engine object, for imports. */
@@ -165,10 +179,32 @@ export class Table implements Owned {
     return this.#table;
   }
 
-  /** @internal Every entry's raw value, to learn function origins after instantiation. */
-  rawEntries(): unknown[] {
-    const out: unknown[] = [];
-    for (let i = 0; i < this.#table.length; i++) out.push(this.#table.get(i));
-    return out;
+  #length(): number {
+    return Number(this.#table.length);
   }
+
+  // The JS API wants BigInt indices and deltas for a 64-bit table.
+  #address(n: number): number {
+    return this.#ty.address === 'i64' ? (BigInt(n) as unknown as number) : n;
+  }
+}
+
+/**
+ * Up to `limit` raw entries of an engine table of either address type (a 64-bit table reports
+ * its length and takes its indices as BigInts). Stops early at an entry the JS API cannot
+ * return (e.g. an exnref).
+ */
+export function rawTableEntries(table: WebAssembly.Table, limit: number): unknown[] {
+  const length = table.length as unknown;
+  const big = typeof length === 'bigint';
+  const n = Math.min(Number(length), limit);
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      out.push(table.get((big ? BigInt(i) : i) as number));
+    } catch {
+      break;
+    }
+  }
+  return out;
 }

@@ -5,15 +5,134 @@
 import { LayerError } from './errors.ts';
 
 /**
- * A value type: the four numeric types, the 128-bit vector, and the two abstract nullable
- * reference types. Its display string is the name itself.
+ * An abstract heap type: what a reference points to, named as in the text format. Concrete
+ * (indexed) heap types of a module are represented by their abstract upper bound: `func` for a
+ * function type, `struct` or `array` for a GC type; the engine checks the exact type wherever a
+ * value crosses into wasm.
  */
-export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
+export type HeapType =
+  | 'func'
+  | 'extern'
+  | 'any'
+  | 'eq'
+  | 'i31'
+  | 'struct'
+  | 'array'
+  | 'exn'
+  | 'none'
+  | 'nofunc'
+  | 'noextern'
+  | 'noexn';
 
-/** A reference type: what a table holds. */
-export type RefType = 'funcref' | 'externref';
+/** Every {@link HeapType}. */
+export const HEAP_TYPES: readonly HeapType[] = [
+  'func',
+  'extern',
+  'any',
+  'eq',
+  'i31',
+  'struct',
+  'array',
+  'exn',
+  'none',
+  'nofunc',
+  'noextern',
+  'noexn',
+];
 
-/** Every {@link ValType}, in the order of the reference crate's enum. */
+/** The text format's shorthand of the nullable reference to each heap type (`funcref`, …). */
+const NULLABLE_NAME = {
+  func: 'funcref',
+  extern: 'externref',
+  any: 'anyref',
+  eq: 'eqref',
+  i31: 'i31ref',
+  struct: 'structref',
+  array: 'arrayref',
+  exn: 'exnref',
+  none: 'nullref',
+  nofunc: 'nullfuncref',
+  noextern: 'nullexternref',
+  noexn: 'nullexnref',
+} as const satisfies Record<HeapType, string>;
+
+/**
+ * A reference type: nullable ones by their text-format shorthand (`funcref`, `anyref`, …),
+ * non-nullable ones as `(ref func)`, `(ref any)`, …. The reference crate has only `funcref` and
+ * `externref`; the others come from the function-references, GC and exception proposals.
+ */
+export type RefType = (typeof NULLABLE_NAME)[HeapType] | `(ref ${HeapType})`;
+
+/**
+ * A value type: the four numeric types, the 128-bit vector, and the reference types. Its
+ * display string is the name itself.
+ */
+export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | RefType;
+
+/**
+ * Which kind of `Val` carries values of a reference type: one per hierarchy of heap types
+ * (functions, host references, GC references, exceptions).
+ */
+export type RefFamily = 'funcref' | 'externref' | 'anyref' | 'exnref';
+
+const FAMILY: Record<HeapType, RefFamily> = {
+  func: 'funcref',
+  nofunc: 'funcref',
+  extern: 'externref',
+  noextern: 'externref',
+  any: 'anyref',
+  eq: 'anyref',
+  i31: 'anyref',
+  struct: 'anyref',
+  array: 'anyref',
+  none: 'anyref',
+  exn: 'exnref',
+  noexn: 'exnref',
+};
+
+/** What a reference type is made of: its heap type and whether it admits null. */
+export interface RefTypeParts {
+  heap: HeapType;
+  nullable: boolean;
+  /** The `Val` tag of its values. */
+  family: RefFamily;
+}
+
+const REF_PARTS = new Map<string, RefTypeParts>();
+for (const heap of HEAP_TYPES) {
+  REF_PARTS.set(NULLABLE_NAME[heap], { heap, nullable: true, family: FAMILY[heap] });
+  REF_PARTS.set(`(ref ${heap})`, { heap, nullable: false, family: FAMILY[heap] });
+}
+
+/** Every {@link RefType}: the nullable shorthands, then the non-nullable forms. */
+export const REF_TYPES: readonly RefType[] = [...REF_PARTS.keys()] as RefType[];
+
+/**
+ * The reference type to `heap`, nullable or not.
+ *
+ * @example
+ * ```ts
+ * refType('func', true); // "funcref"
+ * refType('i31', false); // "(ref i31)"
+ * ```
+ */
+export function refType(heap: HeapType, nullable: boolean): RefType {
+  return nullable ? NULLABLE_NAME[heap] : `(ref ${heap})`;
+}
+
+/**
+ * The parts of a reference type, or undefined for a numeric or vector type.
+ *
+ * @example
+ * ```ts
+ * refTypeParts('(ref any)'); // { heap: 'any', nullable: false, family: 'anyref' }
+ * ```
+ */
+export function refTypeParts(t: ValType): RefTypeParts | undefined {
+  return REF_PARTS.get(t);
+}
+
+/** Every {@link ValType} of the reference crate, in the order of its enum. */
 export const VAL_TYPES: readonly ValType[] = [
   'i32',
   'i64',
@@ -24,17 +143,20 @@ export const VAL_TYPES: readonly ValType[] = [
   'externref',
 ];
 
+const NUMERIC_NAMES: ReadonlySet<string> = new Set(['i32', 'i64', 'f32', 'f64', 'v128']);
+
 /**
  * Returns true when `value` is a {@link ValType} name.
  *
  * @example
  * ```ts
  * isValType('i32'); // true
- * isValType('anyref'); // false
+ * isValType('anyref'); // true
+ * isValType('int'); // false
  * ```
  */
 export function isValType(value: unknown): value is ValType {
-  return typeof value === 'string' && (VAL_TYPES as readonly string[]).includes(value);
+  return typeof value === 'string' && (NUMERIC_NAMES.has(value) || REF_PARTS.has(value));
 }
 
 /**
@@ -43,11 +165,12 @@ export function isValType(value: unknown): value is ValType {
  * @example
  * ```ts
  * isRefType('funcref'); // true
+ * isRefType('(ref struct)'); // true
  * isRefType('i32'); // false
  * ```
  */
 export function isRefType(value: unknown): value is RefType {
-  return value === 'funcref' || value === 'externref';
+  return typeof value === 'string' && REF_PARTS.has(value);
 }
 
 /**
@@ -172,12 +295,26 @@ export class GlobalType {
 }
 
 /**
+ * How a memory or table is indexed: with 32-bit addresses (the default) or 64-bit ones (the
+ * memory64 proposal, which also covers tables). Sizes and indices stay JS numbers in this API
+ * either way; the layer converts to the BigInts the JS API wants for 64-bit ones.
+ */
+export type AddressType = 'i32' | 'i64';
+
+/** Options of {@link MemoryType} and {@link TableType} beyond their limits. */
+export interface LimitsOptions {
+  /** `'i64'` for a 64-bit memory or table; `'i32'` (the default) otherwise. */
+  address?: AddressType;
+}
+
+/**
  * The type of a linear memory, in 64 KiB pages. Like the reference crate it is not validated
  * here; `Memory.new` reports impossible limits.
  *
  * @example
  * ```ts
  * new MemoryType(1, 2).maximumPages; // 2
+ * new MemoryType(1, undefined, { address: 'i64' }).toString(); // "memory64(1)"
  * ```
  */
 export class MemoryType {
@@ -185,18 +322,33 @@ export class MemoryType {
   readonly initialPages: number;
   /** Upper bound on pages, when declared. */
   readonly maximumPages?: number;
+  /** Whether addresses are 32-bit or 64-bit (memory64). */
+  readonly address: AddressType;
 
   /** Creates a memory type of `initialPages` pages, at most `maximumPages` when given. */
-  constructor(initialPages: number, maximumPages?: number) {
+  constructor(initialPages: number, maximumPages?: number, options: LimitsOptions = {}) {
     this.initialPages = initialPages;
     if (maximumPages !== undefined) this.maximumPages = maximumPages;
+    this.address = addressOf(options, 'MemoryType');
     Object.freeze(this);
   }
 
-  /** Displays as `memory(1, 2)` or `memory(1)`. */
+  /** Displays as `memory(1, 2)` or `memory(1)`; a 64-bit memory as `memory64(1, 2)`. */
   toString(): string {
-    return `memory(${this.initialPages}${this.maximumPages === undefined ? '' : `, ${this.maximumPages}`})`;
+    const limits = `${this.initialPages}${this.maximumPages === undefined ? '' : `, ${this.maximumPages}`}`;
+    return `memory${this.address === 'i64' ? '64' : ''}(${limits})`;
   }
+}
+
+function addressOf(options: LimitsOptions | undefined, what: string): AddressType {
+  const address = options?.address ?? 'i32';
+  if (address !== 'i32' && address !== 'i64') {
+    throw new LayerError(
+      'type',
+      `${what}: expected address i32 or i64 but found ${String(address)}`,
+    );
+  }
+  return address;
 }
 
 /**
@@ -215,16 +367,18 @@ export class TableType {
   readonly minimum: number;
   /** Upper bound on entries, when declared. */
   readonly maximum?: number;
+  /** Whether indices are 32-bit or 64-bit (memory64's table64). */
+  readonly address: AddressType;
 
   /**
    * Creates a table type. Fails with `limit` when `maximum < minimum` and with `type` when
    * `element` is not a {@link RefType}.
    */
-  constructor(element: RefType, minimum: number, maximum?: number) {
+  constructor(element: RefType, minimum: number, maximum?: number, options: LimitsOptions = {}) {
     if (!isRefType(element)) {
       throw new LayerError(
         'type',
-        `TableType: expected funcref or externref but found ${String(element)}`,
+        `TableType: expected a reference type but found ${String(element)}`,
       );
     }
     if (maximum !== undefined && maximum < minimum) {
@@ -236,17 +390,54 @@ export class TableType {
     this.element = element;
     this.minimum = minimum;
     if (maximum !== undefined) this.maximum = maximum;
+    this.address = addressOf(options, 'TableType');
     Object.freeze(this);
   }
 
-  /** Displays as `table(funcref, 2, 3)`. */
+  /** Displays as `table(funcref, 2, 3)`; a 64-bit table as `table64(funcref, 2, 3)`. */
   toString(): string {
-    return `table(${this.element}, ${this.minimum}${this.maximum === undefined ? '' : `, ${this.maximum}`})`;
+    const limits = `${this.minimum}${this.maximum === undefined ? '' : `, ${this.maximum}`}`;
+    return `table${this.address === 'i64' ? '64' : ''}(${this.element}, ${limits})`;
+  }
+}
+
+/**
+ * The type of an exception tag (the exception-handling proposal): the types of the values an
+ * exception of the tag carries. An extension of the reference crate, which has no tags.
+ *
+ * @example
+ * ```ts
+ * new TagType(['i32', 'f64']).toString(); // "tag(i32, f64)"
+ * ```
+ */
+export class TagType {
+  /** The types of the exception's payload, in order. */
+  readonly params: readonly ValType[];
+
+  /** Creates a tag type. Fails with `type` when a parameter is not a {@link ValType}. */
+  constructor(params: readonly ValType[]) {
+    for (const t of params) {
+      if (!isValType(t)) {
+        throw new LayerError('type', `TagType: expected a value type but found ${String(t)}`);
+      }
+    }
+    this.params = Object.freeze([...params]);
+    Object.freeze(this);
+  }
+
+  /** Returns true when `other` carries the same payload types. */
+  equals(other: TagType): boolean {
+    return sameTypes(this.params, other.params);
+  }
+
+  /** Displays as `tag(i32, f64)`. */
+  toString(): string {
+    return `tag(${this.params.join(', ')})`;
   }
 }
 
 /** The type of anything a module can import or export. */
-export type ExternType = FuncType | GlobalType | MemoryType | TableType;
+export type ExternType = FuncType | GlobalType | MemoryType | TableType | TagType;
 
 /**
  * Returns true when `ty` describes a function.
@@ -275,18 +466,25 @@ export function isTableType(ty: ExternType | undefined): ty is TableType {
   return ty instanceof TableType;
 }
 
+/** Returns true when `ty` describes an exception tag. */
+export function isTagType(ty: ExternType | undefined): ty is TagType {
+  return ty instanceof TagType;
+}
+
 /**
- * The kind word of an extern type (`"func"`, `"global"`, `"memory"`, `"table"`), for messages.
+ * The kind word of an extern type (`"func"`, `"global"`, `"memory"`, `"table"`, `"tag"`), for
+ * messages.
  *
  * @example
  * ```ts
  * externKindOf(new MemoryType(1)); // "memory"
  * ```
  */
-export function externKindOf(ty: ExternType): 'func' | 'global' | 'memory' | 'table' {
+export function externKindOf(ty: ExternType): 'func' | 'global' | 'memory' | 'table' | 'tag' {
   if (ty instanceof FuncType) return 'func';
   if (ty instanceof GlobalType) return 'global';
   if (ty instanceof MemoryType) return 'memory';
+  if (ty instanceof TagType) return 'tag';
   return 'table';
 }
 
@@ -296,19 +494,22 @@ export function externKindOf(ty: ExternType): 'func' | 'global' | 'memory' | 'ta
  */
 export function externTypesEqual(a: ExternType, b: ExternType): boolean {
   if (a instanceof FuncType) return b instanceof FuncType && a.equals(b);
+  if (a instanceof TagType) return b instanceof TagType && a.equals(b);
   if (a instanceof GlobalType)
     return b instanceof GlobalType && a.content === b.content && a.mutable === b.mutable;
   if (a instanceof MemoryType)
     return (
       b instanceof MemoryType &&
       a.initialPages === b.initialPages &&
-      a.maximumPages === b.maximumPages
+      a.maximumPages === b.maximumPages &&
+      a.address === b.address
     );
   return (
     b instanceof TableType &&
     a.element === b.element &&
     a.minimum === b.minimum &&
-    a.maximum === b.maximum
+    a.maximum === b.maximum &&
+    a.address === b.address
   );
 }
 

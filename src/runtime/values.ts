@@ -4,13 +4,15 @@
  * file wraps no JS API object; `convert.ts` maps values to and from the JS API.
  */
 import { LayerError } from './errors.ts';
+import type { AnyRef } from './anyref.ts';
 import type { ExternRef } from './externref.ts';
 import type { Func } from './func.ts';
 import type { RefType, ValType } from './types.ts';
 
 /**
  * A runtime value tagged with its type: i64 as `bigint`, v128 as 16 little-endian bytes,
- * references as `Func`/`ExternRef` or `null`.
+ * references as `Func`/`ExternRef`/`AnyRef` or `null`. A reference's tag names its hierarchy
+ * (`funcref`, `externref`, `anyref`), whatever narrower reference type it is declared as.
  */
 export type Val =
   | { type: 'i32'; value: number }
@@ -19,7 +21,8 @@ export type Val =
   | { type: 'f64'; value: number }
   | { type: 'v128'; value: Uint8Array }
   | { type: 'funcref'; value: Func | null }
-  | { type: 'externref'; value: ExternRef | null };
+  | { type: 'externref'; value: ExternRef | null }
+  | { type: 'anyref'; value: AnyRef | null };
 
 /** A reference value: what tables hold. */
 export type Ref = Extract<Val, { type: RefType }>;
@@ -99,6 +102,10 @@ export const Val = {
   externref(r: ExternRef | null): Ref {
     return { type: 'externref', value: r };
   },
+  /** An anyref (GC proposal): an i31, struct, array or internalized host reference, or null. */
+  anyref(r: AnyRef | null): Ref {
+    return { type: 'anyref', value: r };
+  },
 };
 
 /**
@@ -116,6 +123,7 @@ export function valEquals(a: Val, b: Val): boolean {
   switch (a.type) {
     case 'funcref':
     case 'externref':
+    case 'anyref':
       return false;
     case 'v128': {
       const other = b.value as Uint8Array;
@@ -147,7 +155,7 @@ export function valType(v: Val): ValType {
  * ```
  */
 export function isRef(v: Val): v is Ref {
-  return v.type === 'funcref' || v.type === 'externref';
+  return v.type === 'funcref' || v.type === 'externref' || v.type === 'anyref';
 }
 
 /** Short text of a value for messages and events (`i32 5`, `funcref null`). */

@@ -71,9 +71,17 @@ describe('Module parsing (C1–C11, C15)', () => {
     await compileWat(engine, '(module (func (param v128)))');
   });
 
-  it('refuses an exported 64-bit memory and an imported shared memory (C7)', async () => {
+  it('types an exported 64-bit memory, refuses an imported shared memory (C7, adjusted)', async () => {
+    // Adjusted: the spec suite must run memory64 modules wherever the engine can, so a 64-bit
+    // memory is a MemoryType with address i64; only an engine without memory64 refuses it.
     const m64 = await watToWasm('(module (memory (export "m") i64 1))');
-    expect(layerError(() => Module.new(engine, m64), 'unsupported').message).toMatch(/^memory64/);
+    if (supportedFeatures().has('memory64')) {
+      expect(String(Module.new(engine, m64).getExport('m'))).toBe('memory64(1)');
+    } else {
+      expect(layerError(() => Module.new(engine, m64), 'unsupported').message).toContain(
+        '\n - memory64\n',
+      );
+    }
     const shared = await watToWasm('(module (import "env" "m" (memory 1 1 shared)))', {
       validate: false,
     });
@@ -82,15 +90,13 @@ describe('Module parsing (C1–C11, C15)', () => {
     );
   });
 
-  it('refuses tag imports and tag exports (C8)', async () => {
-    const imported = await watToWasm('(module (import "env" "t" (tag)))');
-    expect(layerError(() => Module.new(engine, imported), 'unsupported').message).toMatch(
-      /^tag imports/,
-    );
+  it('types tag imports and tag exports (C8, adjusted)', async () => {
+    // Adjusted: tags are externs of the layer (`Tag`, `TagType`), so exception-handling
+    // modules that link tags run.
+    const imported = await watToWasm('(module (import "env" "t" (tag (param i32))))');
+    expect(String(Module.new(engine, imported).imports()[0].type)).toBe('tag(i32)');
     const exported = await watToWasm('(module (tag (export "t")))');
-    expect(layerError(() => Module.new(engine, exported), 'unsupported').message).toMatch(
-      /^tag exports/,
-    );
+    expect(String(Module.new(engine, exported).getExport('t'))).toBe('tag()');
   });
 
   it('refuses GC types in the type section only when the engine lacks gc (C9, adjusted)', async () => {
@@ -105,18 +111,23 @@ describe('Module parsing (C1–C11, C15)', () => {
     }
   });
 
-  it('refuses a concrete reference type at the boundary (C10)', async () => {
+  it('types a concrete reference at the boundary by its abstract bound (C10, adjusted)', () => {
     // (type $t (func)) (func (export "f") (param (ref null $t))), written by hand: wabt.js
-    // cannot assemble typed references.
+    // cannot assemble typed references. Adjusted: the parameter is a funcref (the engine
+    // checks the exact type); an engine without function references refuses the module.
     const bytes = module([
       [SECTION.type, vec([funcType([], []), [0x60, 1, 0x63, 0x00, 0]])],
       [SECTION.function, vec([[1]])],
       [SECTION.export, vec([[...name('f'), KIND.func, 0]])],
       [SECTION.code, vec([body([], [])])],
     ]);
-    expect(layerError(() => Module.new(engine, bytes), 'unsupported').message).toMatch(
-      /^reference type/,
-    );
+    if (supportedFeatures().has('function-references')) {
+      expect(String(Module.new(engine, bytes).getExport('f'))).toBe('func(funcref)');
+    } else {
+      expect(layerError(() => Module.new(engine, bytes), 'unsupported').message).toContain(
+        '\n - function-references\n',
+      );
+    }
   });
 
   it('reports malformed bytes as decode errors with the offset, without compiling (C11)', () => {

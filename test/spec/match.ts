@@ -3,7 +3,14 @@
  * the bit-exact comparison of results against expectations (NaN classes per lane included).
  * Environment-neutral: runs in Node and in the browser bundle.
  */
-import { ExternRef, Val, type Store, type ValType } from '../../src/runtime/index.ts';
+import {
+  AnyRef,
+  ExternRef,
+  Val,
+  refTypeParts,
+  type Store,
+  type ValType,
+} from '../../src/runtime/index.ts';
 import type { ArgValue, ExpectedValue, FloatPattern, V128Shape } from './commands.ts';
 
 const scratch = new DataView(new ArrayBuffer(8));
@@ -39,6 +46,11 @@ export class ExternRefs {
   private readonly byPayload = new Map<number, ExternRef>();
   constructor(private readonly store: Store<unknown>) {}
 
+  /** The host reference carrying `payload`, as an anyref (internalized). */
+  anyref(payload: number): AnyRef {
+    return AnyRef.fromExtern(this.store, this.get(payload));
+  }
+
   /** The one ExternRef carrying `payload` in this store. */
   get(payload: number): ExternRef {
     let ref = this.byPayload.get(payload);
@@ -50,11 +62,20 @@ export class ExternRefs {
   }
 }
 
+const NULL_FAMILY: Record<string, 'funcref' | 'externref' | 'anyref'> = {
+  func: 'funcref',
+  nofunc: 'funcref',
+  extern: 'externref',
+  noextern: 'externref',
+};
+
 /**
- * Builds the runtime value of an argument. `declared` is the parameter type, which decides
- * between funcref and externref for a `ref.null` of a heap type the layer does not model.
+ * Builds the runtime value of an argument. `declared` is the parameter type: it decides the
+ * hierarchy of a `ref.null` and whether a host reference is passed as an externref or, as
+ * an internalized host value, as an anyref.
  */
 export function toVal(arg: ArgValue, declared: ValType | undefined, refs: ExternRefs): Val {
+  const family = declared === undefined ? undefined : refTypeParts(declared)?.family;
   switch (arg.type) {
     case 'i32':
       return Val.i32(arg.bits);
@@ -66,14 +87,18 @@ export function toVal(arg: ArgValue, declared: ValType | undefined, refs: Extern
       return Val.f64(f64FromBits(BigInt(arg.bits)));
     case 'v128':
       return Val.v128(hexToBytes(arg.hex));
-    case 'ref.null':
-      if (declared === 'funcref' || declared === 'externref') {
-        return declared === 'funcref' ? Val.funcref(null) : Val.externref(null);
-      }
-      return arg.heap === 'func' || arg.heap === 'nofunc' ? Val.funcref(null) : Val.externref(null);
+    case 'ref.null': {
+      const hierarchy =
+        family === 'funcref' || family === 'externref' || family === 'anyref'
+          ? family
+          : (NULL_FAMILY[arg.heap] ?? 'anyref');
+      return { type: hierarchy, value: null } as Val;
+    }
     case 'ref.extern':
     case 'ref.host':
-      return Val.externref(refs.get(arg.payload));
+      return family === 'anyref'
+        ? Val.anyref(refs.anyref(arg.payload))
+        : Val.externref(refs.get(arg.payload));
   }
 }
 
@@ -112,7 +137,7 @@ function v128Matches(bytes: Uint8Array, shape: V128Shape, lanes: (string | Float
  */
 export type Observed =
   | { type: 'i32' | 'i64' | 'f32' | 'f64'; bits: bigint }
-  | Extract<Val, { type: 'v128' | 'funcref' | 'externref' }>;
+  | Extract<Val, { type: 'v128' | 'funcref' | 'externref' | 'anyref' }>;
 
 /** The observed form of a result returned directly. */
 export function observe(value: Val): Observed {
@@ -192,18 +217,42 @@ export function matches(actual: Observed, expected: ExpectedValue, store: Store<
     case 'v128':
       return actual.type === 'v128' && v128Matches(actual.value, expected.shape, expected.lanes);
     case 'ref.null':
-      return (actual.type === 'funcref' || actual.type === 'externref') && actual.value === null;
+      return 'value' in actual && actual.type !== 'v128' && actual.value === null;
     case 'ref.func':
       return actual.type === 'funcref' && actual.value !== null;
     case 'ref.extern':
-    case 'ref.host':
+    case 'ref.host': {
+      const host = hostRef(actual, store);
       return (
-        actual.type === 'externref' &&
-        actual.value !== null &&
-        (expected.payload === undefined || actual.value.downcast(store) === expected.payload)
+        host !== undefined &&
+        (expected.payload === undefined || host.downcast(store) === expected.payload)
       );
+    }
     case 'ref.gc':
-      return false;
+      return gcMatches(actual, expected.kind, store);
+  }
+}
+
+/** The host reference a result carries: an externref, or an anyref that internalized one. */
+function hostRef(actual: Observed, store: Store<unknown>): ExternRef | undefined {
+  if (actual.type === 'externref') return actual.value ?? undefined;
+  if (actual.type === 'anyref' && actual.value?.kind(store) === 'host') {
+    return actual.value.toExtern(store);
+  }
+  return undefined;
+}
+
+/** Whether a result is a non-null reference of GC kind `kind` (`any`, `eq`, `i31`, …). */
+function gcMatches(actual: Observed, kind: string, store: Store<unknown>): boolean {
+  if (actual.type !== 'anyref' || actual.value === null) return false;
+  const actualKind = actual.value.kind(store);
+  switch (kind) {
+    case 'any':
+      return true;
+    case 'eq':
+      return actualKind !== 'host';
+    default:
+      return actualKind === kind;
   }
 }
 

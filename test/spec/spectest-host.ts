@@ -2,7 +2,8 @@
  * The `spectest` module every spec script may import, built from runtime-layer host objects
  * (not a wasm module) so linking host externs is exercised too. Its contents follow the spec
  * interpreter's harness: print functions that do nothing observable, four globals holding
- * 666 / 666.6, a funcref table of 10..20 elements and a memory of 1..2 pages.
+ * 666 / 666.6, a funcref table of 10..20 elements (and a 64-bit one where the engine has
+ * memory64) and a memory of 1..2 pages.
  */
 import {
   Func,
@@ -13,6 +14,7 @@ import {
   Table,
   TableType,
   Val,
+  supportedFeatures,
   type Extern,
   type Store,
   type ValType,
@@ -45,5 +47,9 @@ export function createSpectest<T>(store: Store<T>): [string, Extern][] {
     ['table', Table.new(store, new TableType('funcref', 10, 20), Val.funcref(null))],
     ['memory', Memory.new(store, new MemoryType(1, 2))],
   );
+  const table64 = new TableType('funcref', 10, 20, { address: 'i64' });
+  // An engine without memory64 refuses the table; importers then fail as lacking the feature.
+  if (supportedFeatures().has('memory64'))
+    entries.push(['table64', Table.new(store, table64, Val.funcref(null))]);
   return entries;
 }

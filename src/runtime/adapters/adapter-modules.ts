@@ -161,7 +161,7 @@ export interface V128GlobalAccess {
 }
 
 function v128GlobalModule(mutable: boolean, init: Uint8Array | undefined): Uint8Array<ArrayBuffer> {
-  const globalType = [valtype('v128'), mutable ? 1 : 0];
+  const globalType = [...valtype('v128'), mutable ? 1 : 0];
   const setter = mutable
     ? [body([], [...buildV128((i) => [OP.localGet, i]), OP.globalSet, 0])]
     : [];

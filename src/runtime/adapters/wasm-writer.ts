@@ -3,7 +3,7 @@
  * feature canaries). Generating bytes instead of source text keeps the runtime free of `eval`
  * and of an assembler. It wraps no JS API object.
  */
-import type { ValType } from '../types.ts';
+import { refTypeParts, type HeapType, type ValType } from '../types.ts';
 
 /** Bytes of an encoded item. */
 export type Bytes = number[];
@@ -45,30 +45,51 @@ export function vec(items: readonly Bytes[]): Bytes {
   return [...uleb(items.length), ...items.flat()];
 }
 
-const VALTYPE_BYTE: Record<ValType, number> = {
+const NUMERIC_BYTE: Record<string, number> = {
   i32: 0x7f,
   i64: 0x7e,
   f32: 0x7d,
   f64: 0x7c,
   v128: 0x7b,
-  funcref: 0x70,
-  externref: 0x6f,
 };
 
-/** The byte of a value type. */
-export function valtype(t: ValType): number {
-  return VALTYPE_BYTE[t];
+const HEAP_BYTE: Record<HeapType, number> = {
+  func: 0x70,
+  extern: 0x6f,
+  any: 0x6e,
+  eq: 0x6d,
+  i31: 0x6c,
+  struct: 0x6b,
+  array: 0x6a,
+  exn: 0x69,
+  none: 0x71,
+  noextern: 0x72,
+  nofunc: 0x73,
+  noexn: 0x74,
+};
+
+/**
+ * The encoding of a value type: one byte for numeric types and nullable abstract references
+ * (their shorthand), `0x64 heaptype` for non-nullable references.
+ */
+export function valtype(t: ValType): Bytes {
+  const numeric = NUMERIC_BYTE[t];
+  if (numeric !== undefined) return [numeric];
+  const parts = refTypeParts(t);
+  if (parts === undefined) throw new TypeError(`not a value type: ${String(t)}`);
+  const heap = HEAP_BYTE[parts.heap];
+  return parts.nullable ? [heap] : [0x64, heap];
 }
 
 /** A `func` type entry. */
 export function funcType(params: readonly ValType[], results: readonly ValType[]): Bytes {
-  return [0x60, ...vec(params.map((t) => [valtype(t)])), ...vec(results.map((t) => [valtype(t)]))];
+  return [0x60, ...vec(params.map(valtype)), ...vec(results.map(valtype))];
 }
 
 /** A function body: local declarations (one entry per local) and code ending in `end`. */
 export function body(locals: readonly ValType[], code: readonly number[]): Bytes {
   const groups: Bytes[] = [];
-  for (const t of locals) groups.push([1, valtype(t)]);
+  for (const t of locals) groups.push([1, ...valtype(t)]);
   const content = [...vec(groups), ...code, 0x0b];
   return [...uleb(content.length), ...content];
 }
