@@ -73,3 +73,16 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
+
+/**
+ * @internal The engine refused a value a layer check let through: only the engine knows a
+ * reference's exact type (an i31 where a struct is declared, a function of another signature),
+ * and it says so with a `TypeError`. That is a `type` error naming `what`; anything else
+ * rethrows.
+ */
+export function engineTypeRefusal(error: unknown, what: string): never {
+  if (error instanceof TypeError) {
+    throw new LayerError('type', `${what}: the engine refused the value: ${error.message}`, error);
+  }
+  throw error;
+}

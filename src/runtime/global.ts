@@ -10,7 +10,7 @@ import {
   type V128GlobalAccess,
 } from './adapters/adapter-modules.ts';
 import { checkVal, fromJs, toJs } from './convert.ts';
-import { LayerError, describeError } from './errors.ts';
+import { LayerError, describeError, engineTypeRefusal } from './errors.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
 import {
   STATE,
@@ -165,7 +165,12 @@ export class Global implements Owned {
         ...bytesToLanes(value.value as Uint8Array),
       );
     } else {
-      this.#global.value = toJs(value, this.#ty.content, state, this.#label);
+      const converted = toJs(value, this.#ty.content, state, this.#label);
+      try {
+        this.#global.value = converted;
+      } catch (error) {
+        engineTypeRefusal(error, this.#label);
+      }
     }
     const registry = state.engine.registry;
     if (registry.listening)

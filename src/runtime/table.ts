@@ -4,7 +4,7 @@
  * origin (see `func-origins.ts`).
  */
 import { checkVal, fromJs, toJs } from './convert.ts';
-import { LayerError, describeError } from './errors.ts';
+import { LayerError, describeError, engineTypeRefusal } from './errors.ts';
 import { supportedFeatures, unsupportedFeaturesMessage } from './features/index.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
 import { jsApiValueType } from './global.ts';
@@ -79,6 +79,7 @@ export class Table implements Owned {
     try {
       table = new WebAssembly.Table(descriptor, initial);
     } catch (error) {
+      if (error instanceof TypeError) engineTypeRefusal(error, `${label} initial value`);
       throw new LayerError(
         'limit',
         `${label}: the engine refused the table: ${describeError(error)}`,
@@ -125,6 +126,7 @@ export class Table implements Owned {
     try {
       old = Number(this.#table.grow(this.#address(delta), value));
     } catch (error) {
+      if (error instanceof TypeError) engineTypeRefusal(error, `${this.#label} grow value`);
       throw new LayerError(
         'limit',
         `${this.#label}: cannot grow by ${delta} from ${this.#length()}: ${describeError(error)}`,
@@ -169,8 +171,13 @@ export class Table implements Owned {
         `${this.#label}: expected an index below ${length} but found ${index}`,
       );
     }
-    const converted = toJs(value, this.#ty.element, state, `${this.#label} entry ${index}`);
-    this.#table.set(this.#address(index), converted);
+    const what = `${this.#label} entry ${index}`;
+    const converted = toJs(value, this.#ty.element, state, what);
+    try {
+      this.#table.set(this.#address(index), converted);
+    } catch (error) {
+      engineTypeRefusal(error, what);
+    }
   }
 
   /** @internal The engine object, for imports. */
