@@ -2,6 +2,7 @@
  * Type descriptors of the runtime layer: value types and the four extern types. They are
  * immutable plain objects; none of them wraps a JS API object.
  */
+import { REF_SHORTHANDS, type AbstractHeapType } from '../wasm/index.ts';
 import { LayerError } from './errors.ts';
 
 /**
@@ -10,58 +11,17 @@ import { LayerError } from './errors.ts';
  * function type, `struct` or `array` for a GC type; the engine checks the exact type wherever a
  * value crosses into wasm.
  */
-export type HeapType =
-  | 'func'
-  | 'extern'
-  | 'any'
-  | 'eq'
-  | 'i31'
-  | 'struct'
-  | 'array'
-  | 'exn'
-  | 'none'
-  | 'nofunc'
-  | 'noextern'
-  | 'noexn';
+export type HeapType = AbstractHeapType;
 
 /** Every {@link HeapType}. */
-export const HEAP_TYPES: readonly HeapType[] = [
-  'func',
-  'extern',
-  'any',
-  'eq',
-  'i31',
-  'struct',
-  'array',
-  'exn',
-  'none',
-  'nofunc',
-  'noextern',
-  'noexn',
-];
-
-/** The text format's shorthand of the nullable reference to each heap type (`funcref`, …). */
-const NULLABLE_NAME = {
-  func: 'funcref',
-  extern: 'externref',
-  any: 'anyref',
-  eq: 'eqref',
-  i31: 'i31ref',
-  struct: 'structref',
-  array: 'arrayref',
-  exn: 'exnref',
-  none: 'nullref',
-  nofunc: 'nullfuncref',
-  noextern: 'nullexternref',
-  noexn: 'nullexnref',
-} as const satisfies Record<HeapType, string>;
+export const HEAP_TYPES: readonly HeapType[] = Object.keys(REF_SHORTHANDS) as HeapType[];
 
 /**
  * A reference type: nullable ones by their text-format shorthand (`funcref`, `anyref`, …),
  * non-nullable ones as `(ref func)`, `(ref any)`, …. The reference crate has only `funcref` and
  * `externref`; the others come from the function-references, GC and exception proposals.
  */
-export type RefType = (typeof NULLABLE_NAME)[HeapType] | `(ref ${HeapType})`;
+export type RefType = (typeof REF_SHORTHANDS)[HeapType] | `(ref ${HeapType})`;
 
 /**
  * A value type: the four numeric types, the 128-bit vector, and the reference types. Its
@@ -100,7 +60,7 @@ export interface RefTypeParts {
 
 const REF_PARTS = new Map<string, RefTypeParts>();
 for (const heap of HEAP_TYPES) {
-  REF_PARTS.set(NULLABLE_NAME[heap], { heap, nullable: true, family: FAMILY[heap] });
+  REF_PARTS.set(REF_SHORTHANDS[heap], { heap, nullable: true, family: FAMILY[heap] });
   REF_PARTS.set(`(ref ${heap})`, { heap, nullable: false, family: FAMILY[heap] });
 }
 
@@ -117,7 +77,7 @@ export const REF_TYPES: readonly RefType[] = [...REF_PARTS.keys()] as RefType[];
  * ```
  */
 export function refType(heap: HeapType, nullable: boolean): RefType {
-  return nullable ? NULLABLE_NAME[heap] : `(ref ${heap})`;
+  return nullable ? REF_SHORTHANDS[heap] : `(ref ${heap})`;
 }
 
 /**

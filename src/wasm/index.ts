@@ -35,6 +35,8 @@ export { printModule, printModuleHeader } from './print-module.ts';
 export { WasmDecodeError } from './errors.ts';
 /** The proposals `scanFeatures` can report, in report order. */
 export { FEATURES } from './types.ts';
+/** Encodings and text-format shorthands of the abstract heap types. */
+export { HEAP_TYPE_CODES, REF_SHORTHANDS } from './valtypes.ts';
 
 /** Shapes of decoded instructions and function bodies. */
 export type {

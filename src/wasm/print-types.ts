@@ -4,21 +4,7 @@
  */
 import type { BlockType } from './instructions.ts';
 import type { HeapType, ModuleInfo, RefType, ValType } from './types.ts';
-
-const SHORTHAND_REF: Partial<Record<string, string>> = {
-  func: 'funcref',
-  extern: 'externref',
-  any: 'anyref',
-  eq: 'eqref',
-  i31: 'i31ref',
-  struct: 'structref',
-  array: 'arrayref',
-  exn: 'exnref',
-  none: 'nullref',
-  nofunc: 'nullfuncref',
-  noextern: 'nullexternref',
-  noexn: 'nullexnref',
-};
+import { REF_SHORTHANDS } from './valtypes.ts';
 
 /** A heap type: its keyword, or the type index (wabt prints concrete heap types by index). */
 export function printHeapType(_info: ModuleInfo, heap: HeapType): string {
@@ -27,7 +13,7 @@ export function printHeapType(_info: ModuleInfo, heap: HeapType): string {
 
 /** A reference type: `funcref`-style shorthand when nullable and abstract, else `(ref null? ht)`. */
 export function printRefType(info: ModuleInfo, type: RefType): string {
-  if (type.nullable && typeof type.heap === 'string') return SHORTHAND_REF[type.heap]!;
+  if (type.nullable && typeof type.heap === 'string') return REF_SHORTHANDS[type.heap];
   return `(ref ${type.nullable ? 'null ' : ''}${printHeapType(info, type.heap)})`;
 }
 

@@ -4,6 +4,7 @@
  * module-level scan (globals, tables, function types).
  */
 import { FEATURE_INDEX, type FeatureTally, type HeapType, type ValType } from './types.ts';
+import { HEAP_TYPE_CODES } from './valtypes.ts';
 
 /** Index of `reference-types` in `FEATURES`. */
 export const REFERENCE_TYPES = FEATURE_INDEX['reference-types'];
@@ -37,26 +38,11 @@ for (let code = 0; code < 128; code++) {
 export const IS_NUM_CODE = new Uint8Array(256);
 for (const code of [0x7f, 0x7e, 0x7d, 0x7c, 0x7b]) IS_NUM_CODE[code] = 1;
 
-const ABSTRACT_HEAP_CODES: Record<string, number> = {
-  func: 0x70,
-  extern: 0x6f,
-  any: 0x6e,
-  eq: 0x6d,
-  i31: 0x6c,
-  struct: 0x6b,
-  array: 0x6a,
-  exn: 0x69,
-  none: 0x71,
-  nofunc: 0x73,
-  noextern: 0x72,
-  noexn: 0x74,
-};
-
 /** Feature bits of a heap type (a concrete type index needs function-references). */
 function heapTypeMask(heap: HeapType): number {
   return typeof heap === 'number'
     ? bit(FUNCTION_REFERENCES)
-    : HEAP_CODE_MASK[ABSTRACT_HEAP_CODES[heap]];
+    : HEAP_CODE_MASK[HEAP_TYPE_CODES[heap]];
 }
 
 /** Feature bits of a value type. */

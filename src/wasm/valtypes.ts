@@ -15,21 +15,43 @@ import type {
   ValType,
 } from './types.ts';
 
-/** Abstract heap types by their one-byte encoding (the s33 value's low 7 bits). */
-const ABSTRACT_HEAP_TYPES: Partial<Record<number, AbstractHeapType>> = {
-  0x70: 'func',
-  0x6f: 'extern',
-  0x6e: 'any',
-  0x6d: 'eq',
-  0x6c: 'i31',
-  0x6b: 'struct',
-  0x6a: 'array',
-  0x69: 'exn',
-  0x71: 'none',
-  0x73: 'nofunc',
-  0x72: 'noextern',
-  0x74: 'noexn',
-};
+/** The one-byte encoding of each abstract heap type (the s33 value's low 7 bits). */
+export const HEAP_TYPE_CODES = {
+  func: 0x70,
+  extern: 0x6f,
+  any: 0x6e,
+  eq: 0x6d,
+  i31: 0x6c,
+  struct: 0x6b,
+  array: 0x6a,
+  exn: 0x69,
+  none: 0x71,
+  nofunc: 0x73,
+  noextern: 0x72,
+  noexn: 0x74,
+} as const satisfies Record<AbstractHeapType, number>;
+
+/** The text format's shorthand of the nullable reference to each abstract heap type. */
+export const REF_SHORTHANDS = {
+  func: 'funcref',
+  extern: 'externref',
+  any: 'anyref',
+  eq: 'eqref',
+  i31: 'i31ref',
+  struct: 'structref',
+  array: 'arrayref',
+  exn: 'exnref',
+  none: 'nullref',
+  nofunc: 'nullfuncref',
+  noextern: 'nullexternref',
+  noexn: 'nullexnref',
+} as const satisfies Record<AbstractHeapType, string>;
+
+/** Abstract heap types by their one-byte encoding. */
+const ABSTRACT_HEAP_TYPES: Partial<Record<number, AbstractHeapType>> = {};
+for (const [heap, code] of Object.entries(HEAP_TYPE_CODES)) {
+  ABSTRACT_HEAP_TYPES[code] = heap as AbstractHeapType;
+}
 
 const NUM_TYPES: Partial<Record<number, NumType>> = {
   0x7f: 'i32',

@@ -3,7 +3,8 @@
  * feature canaries). Generating bytes instead of source text keeps the runtime free of `eval`
  * and of an assembler. It wraps no JS API object.
  */
-import { refTypeParts, type HeapType, type ValType } from '../types.ts';
+import { HEAP_TYPE_CODES } from '../../wasm/index.ts';
+import { refTypeParts, type ValType } from '../types.ts';
 
 /** Bytes of an encoded item. */
 export type Bytes = number[];
@@ -53,21 +54,6 @@ const NUMERIC_BYTE: Record<string, number> = {
   v128: 0x7b,
 };
 
-const HEAP_BYTE: Record<HeapType, number> = {
-  func: 0x70,
-  extern: 0x6f,
-  any: 0x6e,
-  eq: 0x6d,
-  i31: 0x6c,
-  struct: 0x6b,
-  array: 0x6a,
-  exn: 0x69,
-  none: 0x71,
-  noextern: 0x72,
-  nofunc: 0x73,
-  noexn: 0x74,
-};
-
 /**
  * The encoding of a value type: one byte for numeric types and nullable abstract references
  * (their shorthand), `0x64 heaptype` for non-nullable references.
@@ -77,7 +63,7 @@ export function valtype(t: ValType): Bytes {
   if (numeric !== undefined) return [numeric];
   const parts = refTypeParts(t);
   if (parts === undefined) throw new TypeError(`not a value type: ${String(t)}`);
-  const heap = HEAP_BYTE[parts.heap];
+  const heap = HEAP_TYPE_CODES[parts.heap];
   return parts.nullable ? [heap] : [0x64, heap];
 }
 
