@@ -21,7 +21,8 @@ function mismatch(what: string, expected: ValType, v: unknown): LayerError {
   return new LayerError('type', `${what}: expected ${expected} but found ${describeVal(v)}`);
 }
 
-const EXN_BOUNDARY =
+/** @internal Why an exnref value cannot be passed in or out. */
+export const EXN_BOUNDARY =
   'an exception reference (exnref) cannot cross the WebAssembly JS API; catch the exception in wasm';
 
 /** Fails with `type` unless `v` is a well-formed value of type `expected`. */
@@ -56,7 +57,7 @@ const BOTTOM = new Set(['none', 'nofunc', 'noextern', 'noexn']);
 // heap type (i31 vs struct, a concrete function type) where the value enters wasm.
 function checkRef(v: Val, expected: ValType, what: string): void {
   const parts = refTypeParts(expected);
-  if (parts === undefined) throw mismatch(what, expected, v);
+  if (parts === undefined || v == null) throw mismatch(what, expected, v);
   if (parts.family === 'exnref') throw new LayerError('type', `${what}: ${EXN_BOUNDARY}`);
   const x: unknown = v.value;
   if (v.type !== parts.family) throw mismatch(what, expected, v);
@@ -70,8 +71,10 @@ function checkRef(v: Val, expected: ValType, what: string): void {
 }
 
 const i32ToJs: ToJs = (v, _state, what) => {
-  // The common case costs two comparisons; anything else takes the full check.
-  if (v.type === 'i32' && (v.value | 0) === v.value) return v.value;
+  // The common case costs a few comparisons; anything else (null, a bigint) takes the full
+  // check, which words the error.
+  if (v != null && v.type === 'i32' && typeof v.value === 'number' && (v.value | 0) === v.value)
+    return v.value;
   checkVal(v, 'i32', what);
   return v.value;
 };
@@ -80,11 +83,11 @@ const i64ToJs: ToJs = (v, _state, what) => {
   return v.value;
 };
 const f32ToJs: ToJs = (v, _state, what) => {
-  if (v.type !== 'f32' || typeof v.value !== 'number') throw mismatch(what, 'f32', v);
+  if (v == null || v.type !== 'f32' || typeof v.value !== 'number') throw mismatch(what, 'f32', v);
   return v.value;
 };
 const f64ToJs: ToJs = (v, _state, what) => {
-  if (v.type !== 'f64' || typeof v.value !== 'number') throw mismatch(what, 'f64', v);
+  if (v == null || v.type !== 'f64' || typeof v.value !== 'number') throw mismatch(what, 'f64', v);
   return v.value;
 };
 const v128ToJs: ToJs = (_v, _state, what) => {

@@ -12,14 +12,14 @@ import {
   needsLanes,
   wasmFunctionFor,
 } from './adapters/adapter-modules.ts';
-import { checkVal, fromJsFor, toJsFor, type FromJs, type ToJs } from './convert.ts';
+import { EXN_BOUNDARY, checkVal } from './convert.ts';
 import { LayerError, describeError } from './errors.ts';
-import { setGuestFuncFactory } from './func-origins.ts';
+import { setGuestFuncFactory, type FuncIndexSpace } from './func-origins.ts';
 import {
   makeCallable,
   runClosure,
   upgradeOrFail,
-  type HostCall,
+  HostCall,
   type HostClosure,
 } from './host-func.ts';
 import {
@@ -33,7 +33,8 @@ import {
   type StoreContextMut,
   type StoreState,
 } from './store.ts';
-import { FuncType } from './types.ts';
+import { numArg, numKind, numVal, valFromJs, valToJs, type NumKind } from './inline-convert.ts';
+import { FuncType, refTypeParts } from './types.ts';
 import type { Val } from './values.ts';
 import { Wobbly } from './wobbly.ts';
 import type { LifetimeRegistry } from './registry.ts';
@@ -74,6 +75,17 @@ export function guestError(error: unknown, state: StoreState, what: string): Lay
 }
 
 /**
+ * Which code `Func.call` runs: the fast path of a guest function whose parameters (0, 1 or 2)
+ * and result (at most one) are all i32, f32 or f64; else the general path.
+ */
+const enum Path {
+  Num0 = 0,
+  Num1 = 1,
+  Num2 = 2,
+  Other = 3,
+}
+
+/**
  * A function: callable from the host with tagged values, and usable as an import or funcref.
  *
  * @example
@@ -93,28 +105,49 @@ export class Func implements Owned {
   readonly #host: HostCall | undefined;
   #wasm: CallableFunction | undefined;
   #laneFn: CallableFunction | undefined;
-  readonly #to: ToJs[];
-  readonly #from: FromJs[];
   readonly #paramLabels: string[];
   readonly #lanes: boolean;
+  readonly #path: Path;
+  // The fast path's parameter and result kinds (0 where there is none).
+  readonly #kind0: NumKind;
+  readonly #kind1: NumKind;
+  readonly #resultKind: NumKind;
   readonly #arity: number;
   readonly #registry: LifetimeRegistry;
+  // The instance whose export this is: a funcref it returns may be one of its own functions.
+  readonly #space: FuncIndexSpace | undefined;
+  // An exnref parameter or result: the JS API cannot carry one, so calls are refused up front.
+  readonly #crossesExn: boolean;
 
   private constructor(
     state: StoreState,
     ty: FuncType,
     js: CallableFunction,
     host: HostCall | undefined,
+    space?: FuncIndexSpace,
   ) {
     this[STATE] = state;
     this.#ty = ty;
     this.#js = js;
     this.#host = host;
+    this.#space = space;
+    this.#crossesExn = [...ty.params, ...ty.results].some(
+      (t) => refTypeParts(t)?.family === 'exnref',
+    );
     this.#label = `${host === undefined ? 'Func' : 'host Func'} ${ty.name ?? '(anonymous)'} ${ty}`;
-    this.#to = ty.params.map(toJsFor);
-    this.#from = ty.results.map(fromJsFor);
     this.#paramLabels = ty.params.map((_, i) => `${this.#label} argument ${i}`);
     this.#lanes = needsLanes(ty);
+    const kinds = ty.params.map(numKind);
+    const fast =
+      host === undefined &&
+      ty.params.length <= 2 &&
+      kinds.every((k) => k !== 0) &&
+      ty.results.length <= 1 &&
+      ty.results.every((t) => numKind(t) !== 0);
+    this.#path = fast ? (ty.params.length as Path) : Path.Other;
+    this.#kind0 = kinds[0] ?? 0;
+    this.#kind1 = kinds[1] ?? 0;
+    this.#resultKind = ty.results.length === 1 ? numKind(ty.results[0]) : 0;
     this.#arity = ty.params.length;
     this.#registry = state.engine.registry;
   }
@@ -145,13 +178,16 @@ export class Func implements Owned {
     if (typeof host !== 'function') {
       throw new LayerError('type', `Func.new: expected a host function but found ${typeof host}`);
     }
+    if ([...ty.params, ...ty.results].some((t) => refTypeParts(t)?.family === 'exnref')) {
+      throw new LayerError('type', `Func.new: ${ty}: ${EXN_BOUNDARY}`);
+    }
     const registry = state.engine.registry;
     const stack = registry.stack();
     const record = registry.hostFuncCreated(state.record, ty.toString(), stack);
     const storeMember = Wobbly.new(host as unknown as HostClosure);
     state.hostMembers.push(storeMember as Wobbly<unknown>);
     const label = `host Func #${record.id} ${ty.name ?? '(anonymous)'} ${ty}`;
-    const call: HostCall = { state, member: storeMember.clone(), record, registry, ty, label };
+    const call = new HostCall(state, storeMember.clone(), record, registry, ty, label);
     const callable = makeCallable(call);
     collectedCallables.register(callable, call);
     const func = new Func(state, ty, callable, call);
@@ -160,11 +196,16 @@ export class Func implements Owned {
   }
 
   /** @internal A `Func` for an exported wasm function of known type. */
-  static fromGuest(state: StoreState, fn: CallableFunction, ty: FuncType): Func {
+  static fromGuest(
+    state: StoreState,
+    fn: CallableFunction,
+    ty: FuncType,
+    space?: FuncIndexSpace,
+  ): Func {
     // One wasm function reads back as one Func per store, wherever it is read from.
     const cached = state.funcCache.get(fn);
     if (cached instanceof Func) return cached;
-    const func = new Func(state, ty, fn, undefined);
+    const func = new Func(state, ty, fn, undefined, space);
     state.funcCache.set(fn, func);
     state.engine.registry.track(state.record, func, func.#label, '');
     return func;
@@ -195,67 +236,106 @@ export class Func implements Owned {
    * ```
    */
   call(ctx: AsContextMut, args: readonly Val[]): Val[] {
-    const owner = this[STATE];
-    const state =
-      (ctx as unknown as Owned)[STATE] === owner && !owner.disposed
-        ? owner
-        : this.#checkCallable(ctx);
-    const n = this.#arity;
-    // A non-array has no numeric length, so this one comparison also rejects it.
-    if (args.length !== n || !Array.isArray(args)) {
-      throw new LayerError(
-        'type',
-        `${this.#label}: expected ${n} argument(s) (${this.#ty.params.join(', ')}) but found ${
-          Array.isArray(args) ? args.length : typeof args
-        }`,
-      );
+    // The hot path of every guest call. It and what it calls are kept small (the engine's
+    // inlining budget is counted in bytecode, rare paths included) so that the optimising
+    // compiler can inline them into the caller's loop and drop the result array when the
+    // caller only reads it. Everything rare lives in other methods.
+    const state = this[STATE];
+    // An identity comparison and a flag; a wrong, disposed or bogus context throws there.
+    // (`=== true`: a bare flag test compiles to a full truthiness test of any value.)
+    if (ctx == null || (ctx as unknown as Owned)[STATE] !== state || state.disposed === true)
+      this.#checkCallable(ctx);
+    if (!Array.isArray(args) || args.length !== this.#arity) throw this.#arityError(args);
+    switch (this.#path) {
+      case Path.Num0:
+        return this.#call0(state);
+      case Path.Num1:
+        return this.#call1(state, args);
+      case Path.Num2:
+        return this.#call2(state, args);
+      default:
+        return this.#callOther(state, args);
     }
-    if (this.#host !== undefined) return this.#callHost(state, args);
-    if (this.#lanes) return this.#callLanes(state, args);
-    const to = this.#to;
-    const labels = this.#paramLabels;
-    const fn = this.#js;
-    let raw: unknown;
-    // Arguments are converted before the try: their errors are the caller's, not the guest's.
-    switch (n) {
-      case 0:
-        raw = this.#invoke(state, fn);
-        break;
-      case 1:
-        raw = this.#invoke(state, fn, to[0](args[0], state, labels[0]));
-        break;
-      case 2:
-        raw = this.#invoke(
-          state,
-          fn,
-          to[0](args[0], state, labels[0]),
-          to[1](args[1], state, labels[1]),
-        );
-        break;
-      default: {
-        const js = new Array<unknown>(n);
-        for (let i = 0; i < n; i++) js[i] = to[i](args[i], state, labels[i]);
-        raw = this.#invokeList(state, fn, js);
-      }
-    }
-    return this.#decodeResults(state, raw);
   }
 
-  // Two fixed slots cover the common arities without a rest array; wasm ignores extra arguments.
-  #invoke(state: StoreState, fn: CallableFunction, a?: unknown, b?: unknown): unknown {
-    if (this.#registry.listening)
-      this.#registry.emit({ kind: 'guest-call', storeId: state.id, func: this.#label });
+  // All-number signatures of up to two parameters and at most one result. One method per
+  // arity: the engine sees the exact argument count, and only the one a function uses is
+  // inlined. Arguments are converted before the guest runs (their errors are the caller's);
+  // what the inline checks do not accept takes the general path, which reports it. Results
+  // are a fresh array every call: the caller owns it. (No results go through a call rather
+  // than a second array literal: the engine cannot drop an allocation merged with another.)
+
+  #call0(state: StoreState): Val[] {
+    if (this.#registry.listening === true) this.#announce(state);
+    let raw: unknown;
     try {
-      return fn(a, b);
+      raw = this.#js();
     } catch (error) {
       throw guestError(error, state, this.#label);
     }
+    const kind = this.#resultKind;
+    return kind !== 0 ? [numVal(raw as number, kind)] : this.#decodeResults(state, raw);
+  }
+
+  #call1(state: StoreState, args: readonly Val[]): Val[] {
+    const a = numArg(args[0], this.#kind0);
+    if (a === undefined) return this.#callOther(state, args);
+    if (this.#registry.listening === true) this.#announce(state);
+    let raw: unknown;
+    try {
+      raw = this.#js(a);
+    } catch (error) {
+      throw guestError(error, state, this.#label);
+    }
+    const kind = this.#resultKind;
+    return kind !== 0 ? [numVal(raw as number, kind)] : this.#decodeResults(state, raw);
+  }
+
+  #call2(state: StoreState, args: readonly Val[]): Val[] {
+    const a = numArg(args[0], this.#kind0);
+    const b = numArg(args[1], this.#kind1);
+    if (a === undefined || b === undefined) return this.#callOther(state, args);
+    if (this.#registry.listening === true) this.#announce(state);
+    let raw: unknown;
+    try {
+      raw = this.#js(a, b);
+    } catch (error) {
+      throw guestError(error, state, this.#label);
+    }
+    const kind = this.#resultKind;
+    return kind !== 0 ? [numVal(raw as number, kind)] : this.#decodeResults(state, raw);
+  }
+
+  #announce(state: StoreState): void {
+    this.#registry.emit({ kind: 'guest-call', storeId: state.id, func: this.#label });
+  }
+
+  #arityError(args: unknown): LayerError {
+    return new LayerError(
+      'type',
+      `${this.#label}: expected ${this.#arity} argument(s) (${this.#ty.params.join(', ')}) but found ${
+        Array.isArray(args) ? args.length : typeof args
+      }`,
+    );
+  }
+
+  /**
+   * Host functions, v128 signatures, other guest signatures, and arguments the fast path did
+   * not accept.
+   */
+  #callOther(state: StoreState, args: readonly Val[]): Val[] {
+    if (this.#crossesExn) throw new LayerError('type', `${this.#label}: ${EXN_BOUNDARY}`);
+    if (this.#host !== undefined) return this.#callHost(state, args);
+    if (this.#lanes) return this.#callLanes(state, args);
+    const n = this.#arity;
+    const params = this.#ty.params;
+    const js = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) js[i] = valToJs(args[i], params[i], state, this.#paramLabels[i]);
+    return this.#decodeResults(state, this.#invokeList(state, this.#js, js));
   }
 
   #invokeList(state: StoreState, fn: CallableFunction, js: unknown[]): unknown {
-    const registry = state.engine.registry;
-    if (registry.listening)
-      registry.emit({ kind: 'guest-call', storeId: state.id, func: this.#label });
+    if (this.#registry.listening === true) this.#announce(state);
     try {
       return fn(...js);
     } catch (error) {
@@ -264,13 +344,13 @@ export class Func implements Owned {
   }
 
   #decodeResults(state: StoreState, raw: unknown): Val[] {
-    const from = this.#from;
-    const m = from.length;
+    const results = this.#ty.results;
+    const m = results.length;
     if (m === 0) return [];
-    if (m === 1) return [from[0](raw, state)];
+    if (m === 1) return [valFromJs(raw, results[0], state, this.#space)];
     const list = raw as unknown[];
     const out = new Array<Val>(m);
-    for (let i = 0; i < m; i++) out[i] = from[i](list[i], state);
+    for (let i = 0; i < m; i++) out[i] = valFromJs(list[i], results[i], state, this.#space);
     return out;
   }
 
@@ -281,7 +361,7 @@ export class Func implements Owned {
       if (t === 'v128') {
         checkVal(args[i], 'v128', this.#paramLabels[i]);
         js.push(...bytesToLanes(args[i].value as Uint8Array));
-      } else js.push(this.#to[i](args[i], state, this.#paramLabels[i]));
+      } else js.push(valToJs(args[i], t, state, this.#paramLabels[i]));
     });
     const raw = this.#invokeList(state, this.#laneFn, js);
     const lowered = lowerTypes(this.#ty.results);
@@ -293,7 +373,7 @@ export class Func implements Owned {
       if (t === 'v128') {
         out.push({ type: 'v128', value: lanesToBytes(flat as number[], k) });
         k += 4;
-      } else out.push(fromJsFor(t)(flat[k++], state));
+      } else out.push(valFromJs(flat[k++], t, state, this.#space));
     }
     return out;
   }

@@ -247,7 +247,7 @@ export class Instance implements Owned, FuncIndexSpace {
     // of another instance that happens to carry an index-like name.
     if (ty === undefined || fn.length !== ty.params.length) return undefined;
     state.engine.origins.set(fn, { kind: 'guest', type: ty });
-    return Func.fromGuest(state, fn, ty);
+    return Func.fromGuest(state, fn, ty, this);
   }
 
   #extern(state: StoreState, name: string): Extern | undefined {
@@ -271,7 +271,8 @@ export class Instance implements Owned, FuncIndexSpace {
         expect(typeof raw === 'function', 'Function');
         const fn = raw as CallableFunction;
         const origin = state.engine.origins.get(fn);
-        extern = origin?.kind === 'host' ? origin.func : Func.fromGuest(state, fn, ty as FuncType);
+        extern =
+          origin?.kind === 'host' ? origin.func : Func.fromGuest(state, fn, ty as FuncType, this);
         break;
       }
       case 'global':

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AnyRef,
   ExternRef,
+  Func,
   FuncType,
   Global,
   Imports,
@@ -236,5 +237,46 @@ describe('reference types beyond funcref and externref', () => {
     layerError(() => small.toExtern(store), 'type');
     const other = freshStore().store;
     layerError(() => small.kind(other), 'store');
+  });
+});
+
+describe('values at the edges of the boundary', () => {
+  it('a missing value or a bigint in a number slot is a type error, not a TypeError', async () => {
+    const { store } = freshStore();
+    const instance = await instantiateWat(
+      store,
+      `(module (func (export "f") (param i32 f64 funcref)))`,
+    );
+    const f = funcOf(instance, store, 'f');
+    const bad = [
+      [null, Val.f64(1), Val.funcref(null)],
+      [{ type: 'i32', value: 5n }, Val.f64(1), Val.funcref(null)],
+      [Val.i32(1), undefined, Val.funcref(null)],
+      [Val.i32(1), Val.f64(1), null],
+    ] as unknown as Val[][];
+    for (const args of bad) layerError(() => f.call(store, args), 'type');
+  });
+
+  it('a host function cannot take or return an exnref', () => {
+    const { store } = freshStore();
+    const error = layerError(() => Func.new(store, new FuncType(['exnref'], []), () => []), 'type');
+    expect(error.message).toContain('cannot cross the WebAssembly JS API');
+  });
+
+  it("a funcref an export returns is typed from its own instance's functions", async () => {
+    const { store } = freshStore();
+    const instance = await instantiateWat(
+      store,
+      `(module
+        (table $t 1 funcref)
+        (elem (table $t) (i32.const 0) func $hidden)
+        (func $hidden (param i64) (result i64) local.get 0)
+        (func (export "get") (result funcref) (table.get $t (i32.const 0))))`,
+    );
+    const [ref] = funcOf(instance, store, 'get').call(store, []);
+    expect(ref.type).toBe('funcref');
+    const hidden = ref.value as Func;
+    expect(String(hidden.ty(store))).toBe('func(i64) -> i64');
+    expect(hidden.call(store, [Val.i64(9n)])).toEqual([Val.i64(9n)]);
   });
 });
