@@ -34,19 +34,34 @@ function copyBytes(source: unknown): Uint8Array | null {
 }
 
 /**
- * Reads the body of a clone of the page's Response while the engine streams the original, so
- * streaming compilation is untouched. Resolves to null when the body is unavailable.
+ * Clones the page's Response before the engine consumes it, so streaming compilation is
+ * untouched. Null when there is no Response or its body is already used.
  */
-function teeResponse(source: unknown): { url: string; bytes: Promise<Uint8Array | null> } | null {
+function cloneResponse(source: unknown): Response | null {
   if (typeof Response !== 'function' || !(source instanceof Response)) return null;
-  let clone: Response;
   try {
-    clone = source.clone();
+    return source.clone();
   } catch {
     return null; // body already used: the engine rejects the call with its own error
   }
-  const bytes = readBody(clone).catch(() => null);
-  return { url: source.url, bytes };
+}
+
+/**
+ * Reads the clone's body once the engine is done with the original (`settled`): reading it
+ * meanwhile would put a task per network chunk on the page's main thread while the engine
+ * compiles, which is when the page waits. Until then the clone's chunks wait in the tee. If
+ * the page's call fails, the clone is dropped unread.
+ */
+function readCloneAfter(clone: Response, settled: Promise<unknown>): Promise<Uint8Array | null> {
+  return settled
+    .then(
+      () => readBody(clone),
+      () => {
+        void clone.body?.cancel().catch(() => undefined);
+        return null;
+      },
+    )
+    .catch(() => null);
 }
 
 function safely(report: () => void): void {
@@ -119,12 +134,15 @@ export function wrapWebAssembly(wasm: typeof WebAssembly, sink: CaptureSink): vo
       apply(target, thisArg, args: unknown[]) {
         // The engine awaits a promised Response too; awaiting it here lets us clone it first.
         return Promise.resolve(args[0]).then((response) => {
-          const tee = teeResponse(response);
+          const clone = cloneResponse(response);
           const forwarded = [response, ...args.slice(1)];
           const result = Reflect.apply(target, thisArg, forwarded) as Promise<
             WebAssembly.Module | WebAssembly.WebAssemblyInstantiatedSource
           >;
-          if (tee) reportCompiled(result, tee.bytes, name, tee.url, args[1]);
+          if (clone) {
+            const bytes = readCloneAfter(clone, result);
+            reportCompiled(result, bytes, name, (response as Response).url, args[1]);
+          }
           return result;
         });
       },

@@ -1,11 +1,24 @@
 /**
  * Reads a (cloned) Response body chunk by chunk. `Response#arrayBuffer()` would assemble a
- * large module in one main-thread step; reading the stream copies each network chunk in its
- * own task, into a buffer sized from Content-Length when the body is not content-encoded.
+ * large module in one main-thread step; reading the stream copies the chunks into a buffer
+ * sized from Content-Length when the body is not content-encoded, and yields to the event loop
+ * every few milliseconds: a body that is already buffered (read after the engine compiled the
+ * original) resolves every read at once, as one long chain of microtasks otherwise.
  */
 
-/** The whole body as bytes, or null if it cannot be read. */
-export async function readBody(response: Response): Promise<Uint8Array | null> {
+// Captured at install time: the page may replace the global later.
+const setTimeoutNative = globalThis.setTimeout.bind(globalThis);
+const SLICE_MS = 8;
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeoutNative(resolve, 0));
+}
+
+/**
+ * The whole body as bytes, or null if it cannot be read. Yields to the event loop whenever
+ * `sliceMs` have passed since it last did.
+ */
+export async function readBody(response: Response, sliceMs = SLICE_MS): Promise<Uint8Array | null> {
   const body = response.body;
   if (!body) return new Uint8Array(await response.arrayBuffer());
   const declared = Number(response.headers.get('content-length'));
@@ -15,7 +28,12 @@ export async function readBody(response: Response): Promise<Uint8Array | null> {
     !encoded && Number.isSafeInteger(declared) && declared > 0 ? declared : 64 * 1024,
   );
   let length = 0;
+  let sliceStart = performance.now();
   for (;;) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await nextTask();
+      sliceStart = performance.now();
+    }
     const { done, value } = await reader.read();
     if (done) break;
     if (length + value.length > buffer.length) {
