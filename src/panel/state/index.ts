@@ -45,7 +45,8 @@ export function startPanelState(tabId: number): WasmLayerApi {
     switch (event.kind) {
       case 'snapshot':
         lastSnapshot = event.snapshot;
-        for (const module of event.snapshot.modules) bytes.want(module.hash);
+        bytes.retain(new Set(event.snapshot.modules.map((module) => module.hash)));
+        for (const module of event.snapshot.modules) bytes.want(module.hash, module.size);
         render();
         return;
       case 'bytes-chunk':
