@@ -5,14 +5,9 @@
  * every few milliseconds: a body that is already buffered (read after the engine compiled the
  * original) resolves every read at once, as one long chain of microtasks otherwise.
  */
+import { nextTask } from './next-task.ts';
 
-// Captured at install time: the page may replace the global later.
-const setTimeoutNative = globalThis.setTimeout.bind(globalThis);
 const SLICE_MS = 8;
-
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeoutNative(resolve, 0));
-}
 
 /**
  * The whole body as bytes, or null if it cannot be read. Yields to the event loop whenever

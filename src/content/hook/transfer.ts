@@ -4,11 +4,7 @@
  */
 import type { ChunkReport } from '../../protocol/index.ts';
 import { bytesToBase64, chunkFrames } from '../../protocol/index.ts';
-
-/** Resolves on a later task, letting the page's own work run in between. */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+import { nextTask } from './next-task.ts';
 
 /** Emits `bytes` as {@link ChunkReport}s of at most `MAX_CHUNK_BYTES` each. */
 export async function sendInChunks(
