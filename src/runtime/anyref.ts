@@ -105,7 +105,8 @@ export class AnyRef implements Owned {
   }
 
   /**
-   * The `anyref` form of a host reference, as `any.convert_extern` makes it. Fails with
+   * The `anyref` form of a host reference, as `any.convert_extern` makes it (an opaque
+   * reference to a small integer becomes an i31, as the JS API converts it). Fails with
    * `store`/`freed` when `ref` belongs to another or a disposed store.
    */
   static fromExtern(ctx: AsContextMut, ref: ExternRef): AnyRef {
@@ -116,12 +117,17 @@ export class AnyRef implements Owned {
         `AnyRef.fromExtern: expected an ExternRef but found ${String(ref)}`,
       );
     }
-    return new AnyRef(state, ref.toWasm(state), 'host');
+    return new AnyRef(state, ref.toWasm(state));
   }
 
   /** Returns what the reference points to. Fails with `store`/`freed`. */
   kind(ctx: AsContext): AnyRefKind {
     stateFor(ctx, this, () => this.#label());
+    return this.heapKind();
+  }
+
+  /** @internal {@link AnyRef.kind} without the store check, for the layer's own type checks. */
+  heapKind(): AnyRefKind {
     if (this.#kind === undefined) this.#kind = kindOf(this.#raw);
     return this.#kind;
   }

@@ -3,7 +3,7 @@
  * conversion is against a declared type: a value of another type, or a payload that does not
  * fit, is a `type` error instead of a silent coercion. It wraps no JS API object.
  */
-import { AnyRef } from './anyref.ts';
+import { AnyRef, type AnyRefKind } from './anyref.ts';
 import { LayerError } from './errors.ts';
 import { ExternRef } from './externref.ts';
 import { Func } from './func.ts';
@@ -53,8 +53,9 @@ export function checkVal(v: Val, expected: ValType, what: string): void {
 
 const BOTTOM = new Set(['none', 'nofunc', 'noextern', 'noexn']);
 
-// A reference is checked for its hierarchy and nullability here; the engine checks the exact
-// heap type (i31 vs struct, a concrete function type) where the value enters wasm.
+// A reference is checked for its hierarchy, nullability and, in the any hierarchy, its
+// abstract kind (i31, struct, array, host) here; the engine checks a concrete type (a function
+// signature, a struct type) where the value enters wasm.
 function checkRef(v: Val, expected: ValType, what: string): void {
   const parts = refTypeParts(expected);
   if (parts === undefined || v == null) throw mismatch(what, expected, v);
@@ -68,6 +69,24 @@ function checkRef(v: Val, expected: ValType, what: string): void {
   const holder =
     parts.family === 'funcref' ? Func : parts.family === 'externref' ? ExternRef : AnyRef;
   if (!(x instanceof holder) || BOTTOM.has(parts.heap)) throw mismatch(what, expected, v);
+  if (x instanceof AnyRef && !anyKindFits(x.heapKind(), parts.heap)) {
+    throw mismatch(what, expected, v);
+  }
+}
+
+// Whether a GC reference of `kind` is of abstract heap type `heap` (concrete struct and array
+// types are checked by the engine, which the host side of a call does not reach).
+function anyKindFits(kind: AnyRefKind, heap: string): boolean {
+  switch (heap) {
+    case 'eq':
+      return kind !== 'host';
+    case 'i31':
+    case 'struct':
+    case 'array':
+      return kind === heap;
+    default:
+      return true;
+  }
 }
 
 const i32ToJs: ToJs = (v, _state, what) => {

@@ -60,7 +60,13 @@ export function guestError(error: unknown, state: StoreState, what: string): Lay
     (error instanceof RangeError && /call stack/i.test(error.message)) ||
     ('Exception' in WebAssembly &&
       error instanceof (WebAssembly as unknown as { Exception: new () => object }).Exception);
-  const message = error instanceof Error ? error.message : describeError(error);
+  // A WebAssembly.Exception is no Error: name it rather than print "[object …]".
+  const message =
+    error instanceof Error
+      ? error.message
+      : isTrap
+        ? 'uncaught WebAssembly exception (Tag.payload reads its values)'
+        : describeError(error);
   const wrapped = new LayerError(
     isTrap ? 'trap' : 'type',
     isTrap ? message : `${what}: ${message}`,

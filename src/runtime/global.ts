@@ -9,7 +9,7 @@ import {
   v128GlobalAccess,
   type V128GlobalAccess,
 } from './adapters/adapter-modules.ts';
-import { checkVal, fromJs, toJs } from './convert.ts';
+import { EXN_BOUNDARY, checkVal, fromJs, toJs } from './convert.ts';
 import { LayerError, describeError, engineTypeRefusal } from './errors.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
 import {
@@ -139,6 +139,9 @@ export class Global implements Owned {
   get(ctx: AsContext): Val {
     const state = stateFor(ctx, this, () => this.#label);
     if (this.#lanes !== undefined) return { type: 'v128', value: lanesToBytes(this.#lanes.get()) };
+    // The JS API cannot hand out an exnref, not even a null one.
+    if (refTypeParts(this.#ty.content)?.family === 'exnref')
+      throw new LayerError('type', `${this.#label}: ${EXN_BOUNDARY}`);
     return fromJs(this.#global.value, this.#ty.content, state, this.#space);
   }
 

@@ -9,6 +9,7 @@ import type { FuncIndexSpace } from './func-origins.ts';
 import { Global } from './global.ts';
 import { Imports, isExtern, type Extern } from './imports.ts';
 import { Memory } from './memory.ts';
+import type { ModuleInfo } from '../wasm/index.ts';
 import type { Module } from './module.ts';
 import { funcTypeOfIndex } from './module-types.ts';
 import {
@@ -70,11 +71,23 @@ function link(state: StoreState, module: Module, imports: Imports): Linked {
     }
     checkOwner(state, given, () => `${where} (${describeExtern(given)})`);
     const ns = (importObject[imp.module] ??= {});
-    ns[imp.name] = linkOne(state, where, expected, given, identityMayEscape);
+    // A host function imported with a concrete reference type cannot be its adapter (which
+    // has the abstract signature the layer knows); the engine wraps the callable instead.
+    const exact = imp.desc.kind === 'func' && usesConcreteRefs(info, imp.desc.typeIndex);
+    ns[imp.name] = linkOne(state, where, expected, given, identityMayEscape && !exact);
     if (imp.desc.kind === 'func') importedFuncs.push(given);
     if (given instanceof Table) tables.push(given);
   }
   return { importObject: importObject as WebAssembly.Imports, importedFuncs, tables };
+}
+
+/** Whether function type `typeIndex` has a parameter or result of a concrete reference type. */
+function usesConcreteRefs(info: ModuleInfo, typeIndex: number): boolean {
+  const composite = info.types[typeIndex]?.composite;
+  if (composite?.kind !== 'func') return false;
+  return [...composite.params, ...composite.results].some(
+    (t) => typeof t === 'object' && typeof t.heap === 'number',
+  );
 }
 
 function linkOne(

@@ -3,7 +3,7 @@
  * functions may be stored (as their re-export adapter), and funcrefs read back are typed by
  * origin (see `func-origins.ts`).
  */
-import { checkVal, fromJs, toJs } from './convert.ts';
+import { EXN_BOUNDARY, checkVal, fromJs, toJs } from './convert.ts';
 import { LayerError, describeError, engineTypeRefusal } from './errors.ts';
 import { supportedFeatures, unsupportedFeaturesMessage } from './features/index.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
@@ -18,7 +18,7 @@ import {
   type StoreState,
   trackCreated,
 } from './store.ts';
-import { TableType } from './types.ts';
+import { TableType, refTypeParts } from './types.ts';
 import type { Ref } from './values.ts';
 
 /**
@@ -63,6 +63,13 @@ export class Table implements Owned {
       throw new LayerError('type', `Table.new: expected a TableType but found ${String(ty)}`);
     }
     const label = `Table ${ty} of Store #${state.id}`;
+    const { minimum, maximum } = ty;
+    if (!isWholeCount(minimum) || (maximum !== undefined && !isWholeCount(maximum))) {
+      throw new LayerError(
+        'limit',
+        `${label}: expected whole entry counts with minimum <= maximum but found ${ty}`,
+      );
+    }
     const initial = toJs(init, ty.element, state, `${label} initial value`);
     if (ty.address === 'i64' && !supportedFeatures().has('memory64')) {
       throw new LayerError('unsupported', `${label}: ${unsupportedFeaturesMessage(['memory64'])}`);
@@ -122,6 +129,12 @@ export class Table implements Owned {
   grow(ctx: AsContextMut, delta: number, init: Ref): number {
     const state = stateFor(ctx as AsContext<unknown>, this, () => this.#label);
     const value = toJs(init, this.#ty.element, state, `${this.#label} grow value`);
+    if (!isWholeCount(delta)) {
+      throw new LayerError(
+        'limit',
+        `${this.#label}: expected a whole number of entries to grow by but found ${delta}`,
+      );
+    }
     let old: number;
     try {
       old = Number(this.#table.grow(this.#address(delta), value));
@@ -152,6 +165,9 @@ export class Table implements Owned {
   get(ctx: AsContext, index: number): Ref | undefined {
     const state = stateFor(ctx, this, () => this.#label);
     if (!Number.isInteger(index) || index < 0 || index >= this.#length()) return undefined;
+    // The JS API cannot hand out an exnref, not even a null one.
+    if (refTypeParts(this.#ty.element)?.family === 'exnref')
+      throw new LayerError('type', `${this.#label} entry ${index}: ${EXN_BOUNDARY}`);
     return fromJs(
       this.#table.get(this.#address(index)),
       this.#ty.element,
@@ -194,6 +210,11 @@ export class Table implements Owned {
   #address(n: number): number {
     return this.#ty.address === 'i64' ? (BigInt(n) as unknown as number) : n;
   }
+}
+
+/** A size the JS API accepts: a non-negative integer that is exact as a number. */
+function isWholeCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   type StoreState,
   trackCreated,
 } from './store.ts';
-import { TagType } from './types.ts';
+import { TagType, refTypeParts } from './types.ts';
 import type { Val } from './values.ts';
 
 /** The parts of the JS API's exception-handling objects the layer uses (not in lib.dom). */
@@ -117,6 +117,16 @@ export class Tag implements Owned {
     const api = WebAssembly as unknown as Partial<ExceptionApi>;
     if (api.Exception === undefined || !(exception instanceof api.Exception)) return undefined;
     if (!exception.is(this.#tag)) return undefined;
+    // The JS API cannot read these payloads (and Node 20's V8 aborts on a v128 one).
+    const unreadable = this.#ty.params.find(
+      (t) => t === 'v128' || refTypeParts(t)?.family === 'exnref',
+    );
+    if (unreadable !== undefined) {
+      throw new LayerError(
+        'type',
+        `${this.#label}: the payload holds a ${unreadable}, which the WebAssembly JS API cannot read`,
+      );
+    }
     return this.#ty.params.map((t, i) => fromJs(exception.getArg(this.#tag, i), t, state));
   }
 

@@ -280,3 +280,42 @@ describe('values at the edges of the boundary', () => {
     expect(hidden.call(store, [Val.i64(9n)])).toEqual([Val.i64(9n)]);
   });
 });
+
+describe('review fixes', () => {
+  it('table limits and growth are whole numbers, else a limit error', () => {
+    const { store } = freshStore();
+    layerError(() => Table.new(store, new TableType('funcref', -1), Val.funcref(null)), 'limit');
+    layerError(() => Table.new(store, new TableType('funcref', 1.5), Val.funcref(null)), 'limit');
+    const table = Table.new(store, new TableType('funcref', 1, 4), Val.funcref(null));
+    layerError(() => table.grow(store, -1, Val.funcref(null)), 'limit');
+    layerError(() => table.grow(store, 1.5, Val.funcref(null)), 'limit');
+    expect(table.size(store)).toBe(1);
+  });
+
+  it('a host function checks the abstract kind of a GC reference it is given', () => {
+    const { store } = freshStore();
+    const takesStruct = Func.new(store, new FuncType(['(ref struct)'], []), () => []);
+    const i31 = Val.anyref(AnyRef.i31(store, 1));
+    expect(layerError(() => takesStruct.call(store, [i31]), 'type').message).toContain(
+      'expected (ref struct)',
+    );
+    const takesEq = Func.new(store, new FuncType(['eqref'], []), () => []);
+    expect(takesEq.call(store, [i31])).toEqual([]);
+    const host = Val.anyref(AnyRef.fromExtern(store, ExternRef.new(store, 'text')));
+    layerError(() => takesEq.call(store, [host]), 'type');
+  });
+
+  it('an uncaught exception is named, and a v128 payload is refused rather than read', async () => {
+    const { store } = freshStore();
+    const instance = await instantiateWat(
+      store,
+      `(module
+        (tag $t (export "t") (param i32 v128))
+        (func (export "run") i32.const 1 v128.const i64x2 0 0 throw $t))`,
+    );
+    const error = layerError(() => funcOf(instance, store, 'run').call(store, []), 'trap');
+    expect(error.message).toContain('uncaught WebAssembly exception');
+    const tag = instance.getExport(store, 't') as Tag;
+    expect(layerError(() => tag.payload(store, error), 'type').message).toContain('v128');
+  });
+});
