@@ -19,7 +19,7 @@ import type { Action, Command, CompiledScript, ModuleSource } from './commands.t
 import { parseArg, parseExpected } from './values.ts';
 
 /** Bump when the command format or assembling changes, so stale cache entries are ignored. */
-const CACHE_VERSION = 'v8';
+const CACHE_VERSION = 'v9';
 const CACHE_DIR = join(import.meta.dirname, '../../node_modules/.cache/wasm-layer-spec');
 
 const MODULE_ASSERTIONS = new Set([

@@ -217,7 +217,12 @@ export function matches(actual: Observed, expected: ExpectedValue, store: Store<
     case 'v128':
       return actual.type === 'v128' && v128Matches(actual.value, expected.shape, expected.lanes);
     case 'ref.null':
-      return 'value' in actual && actual.type !== 'v128' && actual.value === null;
+      return (
+        'value' in actual &&
+        actual.type !== 'v128' &&
+        actual.value === null &&
+        (expected.heap === '' || actual.type === (NULL_FAMILY[expected.heap] ?? 'anyref'))
+      );
     case 'ref.func':
       return actual.type === 'funcref' && actual.value !== null;
     case 'ref.extern':

@@ -128,7 +128,8 @@ export function parseExpected(node: SExpr): ExpectedValue {
       };
     }
     case 'ref.null':
-      return { type: 'ref.null', heap: first ?? 'any' };
+      // A bare `(ref.null)` expects a null of any hierarchy.
+      return { type: 'ref.null', heap: first ?? '' };
     case 'ref.extern':
       return first === undefined
         ? { type: 'ref.extern' }
