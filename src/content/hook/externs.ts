@@ -21,7 +21,8 @@ export interface InstanceExterns {
 function sizeOf(value: object): number {
   try {
     if (value instanceof WebAssembly.Memory) return value.buffer.byteLength;
-    if (value instanceof WebAssembly.Table) return value.length;
+    // A 64-bit table (memory64) reports its length as a BigInt.
+    if (value instanceof WebAssembly.Table) return Number(value.length);
   } catch {
     // A foreign object pretending to be one.
   }

@@ -7,6 +7,15 @@ import type { GlobalValue, LiveRequest, LiveResult, TableEntry } from '../../pro
 import { base64ToBytes, bytesToBase64, liveError } from '../../protocol/index.ts';
 import type { CaptureRegistry, InstanceRecord } from './registry.ts';
 
+/** An entry's description; an entry the JS API cannot hand out (an exnref) says so. */
+function describeEntry(table: WebAssembly.Table, index: number | bigint): string {
+  try {
+    return describeRef(table.get(index as number));
+  } catch {
+    return 'unreadable (not representable in JS)';
+  }
+}
+
 function resolveTarget(
   registry: CaptureRegistry,
   request: LiveRequest,
@@ -104,13 +113,15 @@ export function answerLive(registry: CaptureRegistry, request: LiveRequest): Liv
       case 'read-table': {
         const table = externOf(externs.tables, request.table, 'table', instanceId);
         if (isResult(table)) return table;
-        const length = table.length;
+        // A 64-bit table (memory64) takes and reports BigInts.
+        const big = typeof (table.length as unknown) === 'bigint';
+        const length = Number(table.length);
         if (request.start > length)
           return liveError('out-of-bounds', `table has ${length} entries`);
         const end = Math.min(length, request.start + request.count);
         const entries: TableEntry[] = [];
         for (let index = request.start; index < end; index++) {
-          entries.push({ index, description: describeRef(table.get(index)) });
+          entries.push({ index, description: describeEntry(table, big ? BigInt(index) : index) });
         }
         return { ok: true, value: { op: request.op, instanceId, length, entries } };
       }

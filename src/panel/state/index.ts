@@ -35,6 +35,7 @@ export function startPanelState(tabId: number): WasmLayerApi {
       ...module,
       complete: bytes.get(module.hash) !== undefined,
       bytesError: bytes.failure(module.hash) ?? null,
+      fetching: bytes.fetching(module.hash),
     }));
     instances.value = lastSnapshot.instances;
     status.value = lastSnapshot.status;

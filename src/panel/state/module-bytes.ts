@@ -46,6 +46,11 @@ export class ModuleBytes {
     return this.#bytes.get(hash);
   }
 
+  /** Whether the bytes of `hash` are queued or arriving. */
+  fetching(hash: string): boolean {
+    return this.#active === hash || this.#queue.includes(hash);
+  }
+
   /** Why fetching `hash` failed, if it did. */
   failure(hash: string): string | undefined {
     return this.#failed.get(hash);

@@ -12,6 +12,8 @@ export interface PanelModule extends ModuleEntry {
   complete: boolean;
   /** Why the bytes could not be fetched, if they could not. */
   bytesError: string | null;
+  /** The bytes are on their way (queued or arriving). */
+  fetching: boolean;
 }
 
 /** Whether the panel is talking to the background. */

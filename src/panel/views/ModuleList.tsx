@@ -16,7 +16,9 @@ function ModuleRow({ module }: { module: PanelModule }) {
     ? 'verified'
     : module.bytesError
       ? `bytes unavailable: ${module.bytesError}`
-      : 'fetching…';
+      : module.fetching
+        ? 'fetching…'
+        : 'not kept: over the panel’s byte budget';
   return (
     <tr
       data-testid="module-row"
