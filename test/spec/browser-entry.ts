@@ -1,7 +1,9 @@
 /**
  * Entry of the browser bundle: exposes the interpreter to the page so the Chromium runner can
- * fetch a compiled script by URL and execute it against the bundled runtime layer.
+ * fetch a compiled script by URL and execute it against the bundled runtime layer, and the
+ * host-side API checks (`api-checks.ts`).
  */
+import { runApiChecks } from './api-checks.ts';
 import { runScript, type ScriptResult } from './interpreter.ts';
 import type { CompiledScript } from './commands.ts';
 
@@ -12,4 +14,4 @@ export async function runSpecScript(url: string): Promise<ScriptResult> {
   return runScript((await response.json()) as CompiledScript);
 }
 
-Object.assign(globalThis, { runSpecScript });
+Object.assign(globalThis, { runSpecScript, runApiChecks });

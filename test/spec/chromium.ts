@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import type { CompiledScript } from './commands.ts';
+import type { ApiCheckResult } from './api-checks.ts';
 import type { ScriptResult } from './interpreter.ts';
 import { REPO_ROOT } from './suite.ts';
 
@@ -69,14 +70,22 @@ function serve(code: string, scripts: CompiledScript[]): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** What one Chromium run produced. */
+export interface ChromiumRun {
+  /** Each script's results, in order. */
+  results: ScriptResult[];
+  /** The host-side API checks, run after the scripts in the same page. */
+  apiChecks: ApiCheckResult[];
+}
+
 /**
- * Runs every script in one headless Chromium page and returns the results in order.
+ * Runs every script in one headless Chromium page, then the host-side API checks.
  * `onScript` is told after each script (for progress output).
  */
 export async function runInChromium(
   scripts: CompiledScript[],
   onScript: (result: ScriptResult) => void = () => {},
-): Promise<ScriptResult[]> {
+): Promise<ChromiumRun> {
   const code = await bundle();
   const server = await serve(code, scripts);
   let browser: Browser | undefined;
@@ -102,8 +111,11 @@ export async function runInChromium(
       results.push(result);
       onScript(result);
     }
+    const apiChecks = await page.evaluate(() =>
+      (globalThis as unknown as { runApiChecks: () => ApiCheckResult[] }).runApiChecks(),
+    );
     if (pageErrors.length) console.warn(`page errors:\n${pageErrors.join('\n')}`);
-    return results;
+    return { results, apiChecks };
   } finally {
     await browser?.close();
     server.close();

@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ApiCheckResult } from './api-checks.ts';
 import { runInChromium } from './chromium.ts';
 import type { ScriptResult } from './interpreter.ts';
 import { runInNode } from './node-runner.ts';
@@ -89,6 +90,17 @@ function printSkips(results: ScriptResult[]) {
     console.log(`  ${count} × ${key} (e.g. ${example})`);
 }
 
+/** Prints the host-side API checks; false when one failed. */
+function reportApiChecks(checks: ApiCheckResult[]): boolean {
+  console.log('runtime API checks in Chromium:');
+  for (const check of checks) {
+    console.log(
+      `  ${check.status.padEnd(7)} ${check.name}${check.message ? `: ${check.message}` : ''}`,
+    );
+  }
+  return checks.every((check) => check.status !== 'failed');
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (!suiteAvailable()) {
@@ -101,7 +113,13 @@ async function main(): Promise<number> {
   const baseline = readBaseline();
   let exitCode = 0;
   for (const environment of options.environments) {
-    const results = environment === 'node' ? runInNode(scripts) : await runInChromium(scripts);
+    let results: ScriptResult[];
+    if (environment === 'node') results = runInNode(scripts);
+    else {
+      const run = await runInChromium(scripts);
+      results = run.results;
+      if (!reportApiChecks(run.apiChecks)) exitCode = 1;
+    }
     const summary = summarize(results);
     if (options.verbose) printSkips(results);
     printFailures(results, options.verbose);
