@@ -62,7 +62,7 @@ describe('mutation fuzzing of Module.new and instantiation', () => {
     // Fixtures this engine cannot compile (a feature it lacks) would only fuzz the refusal.
     for (const fixture of MODULE_FIXTURES) {
       const bytes = await assembleFixture(fixture);
-      if (WebAssembly.validate(bytes)) seeds.push(bytes);
+      if (WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) seeds.push(bytes);
     }
     boundary = await watToWasm(BOUNDARY_SEED);
     seeds.push(boundary);
