@@ -3,8 +3,8 @@
  * buffer (a fresh view per call, since growth detaches the old buffer) and copy nothing when
  * they fail.
  */
+import { checkAddressSupported, jsAddress, limitsDescriptor } from './address.ts';
 import { LayerError, describeError } from './errors.ts';
-import { supportedFeatures, unsupportedFeaturesMessage } from './features/index.ts';
 import {
   STATE,
   liveState,
@@ -67,16 +67,8 @@ export class Memory implements Owned {
         `${label}: expected whole page counts with initial <= maximum but found ${ty}`,
       );
     }
-    if (ty.address === 'i64' && !supportedFeatures().has('memory64')) {
-      throw new LayerError('unsupported', `${label}: ${unsupportedFeaturesMessage(['memory64'])}`);
-    }
-    // A 64-bit memory's descriptor takes BigInts (the JS API's AddressValue for i64).
-    const size = ty.address === 'i64' ? BigInt : Number;
-    const descriptor = {
-      initial: size(initial),
-      ...(maximum === undefined ? {} : { maximum: size(maximum) }),
-      ...(ty.address === 'i64' ? { address: 'i64' } : {}),
-    } as unknown as WebAssembly.MemoryDescriptor;
+    checkAddressSupported(ty.address, label);
+    const descriptor = limitsDescriptor(ty.address, initial, maximum);
     let memory: WebAssembly.Memory;
     try {
       memory = new WebAssembly.Memory(descriptor);
@@ -117,11 +109,8 @@ export class Memory implements Owned {
     const state = stateFor(ctx as AsContext<unknown>, this, () => this.#label);
     let old: number;
     try {
-      // A 64-bit memory takes and returns BigInts.
-      old =
-        this.#ty.address === 'i64'
-          ? Number(this.#memory.grow(BigInt(pages) as unknown as number))
-          : this.#memory.grow(pages);
+      // A 64-bit memory returns a BigInt.
+      old = Number(this.#memory.grow(jsAddress(this.#ty.address, pages)));
     } catch (error) {
       throw new LayerError(
         'limit',

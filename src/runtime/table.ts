@@ -3,9 +3,9 @@
  * functions may be stored (as their re-export adapter), and funcrefs read back are typed by
  * origin (see `func-origins.ts`).
  */
+import { checkAddressSupported, jsAddress, limitsDescriptor } from './address.ts';
 import { EXN_BOUNDARY, checkVal, fromJs, toJs } from './convert.ts';
 import { LayerError, describeError, engineTypeRefusal } from './errors.ts';
-import { supportedFeatures, unsupportedFeaturesMessage } from './features/index.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
 import { jsApiValueType } from './global.ts';
 import {
@@ -71,17 +71,11 @@ export class Table implements Owned {
       );
     }
     const initial = toJs(init, ty.element, state, `${label} initial value`);
-    if (ty.address === 'i64' && !supportedFeatures().has('memory64')) {
-      throw new LayerError('unsupported', `${label}: ${unsupportedFeaturesMessage(['memory64'])}`);
-    }
-    // A 64-bit table's descriptor takes BigInts (the JS API's AddressValue for i64).
-    const size = ty.address === 'i64' ? BigInt : Number;
+    checkAddressSupported(ty.address, label);
     const descriptor = {
       element: jsApiValueType(ty.element),
-      initial: size(ty.minimum),
-      ...(ty.maximum === undefined ? {} : { maximum: size(ty.maximum) }),
-      ...(ty.address === 'i64' ? { address: 'i64' } : {}),
-    } as unknown as WebAssembly.TableDescriptor;
+      ...limitsDescriptor(ty.address, minimum, maximum),
+    } as WebAssembly.TableDescriptor;
     let table: WebAssembly.Table;
     try {
       table = new WebAssembly.Table(descriptor, initial);
@@ -208,7 +202,7 @@ export class Table implements Owned {
 
   // The JS API wants BigInt indices and deltas for a 64-bit table.
   #address(n: number): number {
-    return this.#ty.address === 'i64' ? (BigInt(n) as unknown as number) : n;
+    return jsAddress(this.#ty.address, n);
   }
 }
 
