@@ -14,3 +14,4 @@ export { parseHookReport, parseHookCommand } from './validate-hook.ts';
 export { isLiveRequest, isLiveResult } from './validate-live.ts';
 export { parseRelayMessage, parseCommandMessage, parsePanelRequest } from './validate-extension.ts';
 export * from './chunks.ts';
+export * from './pending-replies.ts';
