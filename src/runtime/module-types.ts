@@ -9,7 +9,7 @@ import type {
   MemoryTypeInfo,
   ModuleInfo,
   TableTypeInfo,
-  ValType as WasmValType,
+  ValTypeInfo,
 } from '../wasm/index.ts';
 import { definedFunction } from '../wasm/index.ts';
 import { LayerError } from './errors.ts';
@@ -34,7 +34,7 @@ function unsupported(message: string): LayerError {
  * its abstract upper bound, `func`, `struct` or `array`: the runtime's types are
  * module-independent, and the engine checks the exact type wherever a value enters wasm.
  */
-export function valTypeOf(info: ModuleInfo, t: WasmValType): ValType {
+export function valTypeOf(info: ModuleInfo, t: ValTypeInfo): ValType {
   if (typeof t === 'string') return t;
   if (typeof t.heap === 'string') return refType(t.heap, t.nullable);
   const composite = info.types[t.heap]?.composite;
@@ -47,7 +47,7 @@ export function valTypeOf(info: ModuleInfo, t: WasmValType): ValType {
 export function funcTypeAt(info: ModuleInfo, typeIndex: number, name?: string): FuncType {
   const composite = info.types[typeIndex]?.composite;
   if (composite?.kind !== 'func') throw missingEntity(`function type ${typeIndex}`);
-  const of = (t: WasmValType) => valTypeOf(info, t);
+  const of = (t: ValTypeInfo) => valTypeOf(info, t);
   return new FuncType(composite.params.map(of), composite.results.map(of), name);
 }
 

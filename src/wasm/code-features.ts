@@ -321,8 +321,8 @@ class BodyWalker {
         }
         break;
       }
-      case Imm.HeapType:
-      case Imm.RefType: {
+      case Imm.HeapTypeInfo:
+      case Imm.RefTypeInfo: {
         const mask = this.heapType();
         if (mask !== 0) tallyMask(this.tally, mask, at);
         break;

@@ -21,9 +21,9 @@ import {
   type GlobalTypeInfo,
   type MemoryTypeInfo,
   type ModuleInfo,
-  type RefType,
+  type RefTypeInfo,
   type TableTypeInfo,
-  type ValType,
+  type ValTypeInfo,
 } from './types.ts';
 import {
   readGlobalType,
@@ -243,7 +243,7 @@ class ModuleScan {
     this.tallyValType(readValType(r), at);
   }
 
-  private tallyValType(type: ValType, offset: number): void {
+  private tallyValType(type: ValTypeInfo, offset: number): void {
     for (const feature of valTypeFeatures(type)) tallyFeature(this.tally, feature, offset);
   }
 
@@ -425,7 +425,7 @@ function skipGcConstImmediates(r: ByteReader, opOffset: number): void {
     r.fail(`illegal opcode 0xfb ${sub} in constant expression`, opOffset);
 }
 
-function isFuncref(type: RefType): boolean {
+function isFuncref(type: RefTypeInfo): boolean {
   return type.heap === 'func' && type.nullable;
 }
 

@@ -16,11 +16,11 @@ import {
   opcodeSpace,
 } from './opcodes.ts';
 import { ByteReader } from './reader.ts';
-import type { ConstExpr, HeapType, ModuleInfo, RefType, ValType } from './types.ts';
+import type { ConstExpr, HeapTypeInfo, ModuleInfo, RefTypeInfo, ValTypeInfo } from './types.ts';
 import { readHeapType, readValType } from './valtypes.ts';
 
 /** A block's type: none, one result type, or a type index (params and results of that type). */
-export type BlockType = 'empty' | ValType | { typeIndex: number };
+export type BlockType = 'empty' | ValTypeInfo | { typeIndex: number };
 
 /** A memory access immediate. */
 export interface MemArg {
@@ -62,9 +62,9 @@ export type Immediate =
   | { kind: 'v128'; bytes: Uint8Array }
   | { kind: 'shuffle'; lanes: Uint8Array }
   | { kind: 'lane'; lane: number }
-  | { kind: 'select'; types: ValType[] }
-  | { kind: 'heapType'; heap: HeapType }
-  | { kind: 'refType'; type: RefType }
+  | { kind: 'select'; types: ValTypeInfo[] }
+  | { kind: 'heapType'; heap: HeapTypeInfo }
+  | { kind: 'refType'; type: RefTypeInfo }
   | { kind: 'tag'; tag: number }
   | { kind: 'tryTable'; type: BlockType; catches: CatchClause[] }
   | { kind: 'typeField'; type: number; field: number }
@@ -78,7 +78,7 @@ export type Immediate =
   | { kind: 'tableCopy'; dstTable: number; srcTable: number }
   | { kind: 'data'; data: number }
   | { kind: 'elem'; elem: number }
-  | { kind: 'brOnCast'; label: number; from: RefType; to: RefType };
+  | { kind: 'brOnCast'; label: number; from: RefTypeInfo; to: RefTypeInfo };
 
 /** One decoded instruction. */
 export interface Instruction {
@@ -97,7 +97,7 @@ export interface Instruction {
 /** A run of locals of one type, as declared. */
 export interface LocalDecl {
   count: number;
-  type: ValType;
+  type: ValTypeInfo;
 }
 
 /** A decoded function body. */
@@ -313,13 +313,13 @@ function readImmediate(r: ByteReader, kind: number, prefix: number, opcode: numb
       return { kind: 'lane', lane: r.u8() };
     case Imm.SelectTypes: {
       const n = r.count('select type', 1);
-      const types = new Array<ValType>(n);
+      const types = new Array<ValTypeInfo>(n);
       for (let i = 0; i < n; i++) types[i] = readValType(r);
       return { kind: 'select', types };
     }
-    case Imm.HeapType:
+    case Imm.HeapTypeInfo:
       return { kind: 'heapType', heap: readHeapType(r) };
-    case Imm.RefType:
+    case Imm.RefTypeInfo:
       // ref.test (20) / ref.cast (22) are non-null; 21 and 23 their nullable forms.
       return { kind: 'refType', type: { heap: readHeapType(r), nullable: (opcode & 1) === 1 } };
     case Imm.Tag:

@@ -3,22 +3,22 @@
  * wabt expands from a type index into `(param …) (result …)`).
  */
 import type { BlockType } from './instructions.ts';
-import type { HeapType, ModuleInfo, RefType, ValType } from './types.ts';
+import type { HeapTypeInfo, ModuleInfo, RefTypeInfo, ValTypeInfo } from './types.ts';
 import { REF_SHORTHANDS } from './valtypes.ts';
 
 /** A heap type: its keyword, or the type index (wabt prints concrete heap types by index). */
-export function printHeapType(_info: ModuleInfo, heap: HeapType): string {
+export function printHeapType(_info: ModuleInfo, heap: HeapTypeInfo): string {
   return typeof heap === 'number' ? String(heap) : heap;
 }
 
 /** A reference type: `funcref`-style shorthand when nullable and abstract, else `(ref null? ht)`. */
-export function printRefType(info: ModuleInfo, type: RefType): string {
+export function printRefType(info: ModuleInfo, type: RefTypeInfo): string {
   if (type.nullable && typeof type.heap === 'string') return REF_SHORTHANDS[type.heap];
   return `(ref ${type.nullable ? 'null ' : ''}${printHeapType(info, type.heap)})`;
 }
 
 /** A value type. */
-export function printValType(info: ModuleInfo, type: ValType): string {
+export function printValType(info: ModuleInfo, type: ValTypeInfo): string {
   return typeof type === 'string' ? type : printRefType(info, type);
 }
 
@@ -36,7 +36,7 @@ export function printBlockType(info: ModuleInfo, type: BlockType): string {
 }
 
 /** `(keyword t1 t2 …)`, or '' for an empty list. */
-export function typeList(info: ModuleInfo, keyword: string, types: readonly ValType[]): string {
+export function typeList(info: ModuleInfo, keyword: string, types: readonly ValTypeInfo[]): string {
   if (types.length === 0) return '';
   return `(${keyword} ${types.map((t) => printValType(info, t)).join(' ')})`;
 }

@@ -7,7 +7,7 @@ import { decodeConstExpr, decodeFunction, type Instruction } from './instruction
 import { printInstruction } from './print-instruction.ts';
 import { escapeName, localNames, moduleNames, nameOrIndex } from './print-names.ts';
 import { printValType, typeList } from './print-types.ts';
-import type { ConstExpr, ModuleInfo, ValType } from './types.ts';
+import type { ConstExpr, ModuleInfo, ValTypeInfo } from './types.ts';
 
 export { printInstruction, type InstructionContext } from './print-instruction.ts';
 export { printBlockType, printHeapType, printRefType, printValType } from './print-types.ts';
@@ -47,7 +47,7 @@ export function printFunction(
   if (resultText !== '') header.push(resultText);
 
   const lines = [header.join(' ')];
-  const localTypes: ValType[] = [];
+  const localTypes: ValTypeInfo[] = [];
   for (const decl of decoded.locals)
     for (let i = 0; i < decl.count; i++) localTypes.push(decl.type);
   if (localTypes.length > 0) {
@@ -66,7 +66,7 @@ export function printFunction(
 function typeBindings(
   info: ModuleInfo,
   keyword: string,
-  types: readonly ValType[],
+  types: readonly ValTypeInfo[],
   names: Map<number, string>,
   firstIndex: number,
 ): string[] {

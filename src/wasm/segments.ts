@@ -5,10 +5,16 @@
 import { readConstExpr } from './const-expr.ts';
 import { skipU32Run } from './leb-runs.ts';
 import type { ByteReader } from './reader.ts';
-import type { ConstExpr, DataSegmentInfo, ElemSegmentInfo, RefType, SegmentMode } from './types.ts';
+import type {
+  ConstExpr,
+  DataSegmentInfo,
+  ElemSegmentInfo,
+  RefTypeInfo,
+  SegmentMode,
+} from './types.ts';
 import { readRefType } from './valtypes.ts';
 
-const FUNCREF: RefType = Object.freeze({ heap: 'func', nullable: true });
+const FUNCREF: RefTypeInfo = Object.freeze({ heap: 'func', nullable: true });
 
 /** Reads the element section. */
 export function readElemSection(r: ByteReader): ElemSegmentInfo[] {

@@ -3,7 +3,7 @@
  * the code walker (locals, block types, typed `select`, heap-type immediates) and the
  * module-level scan (globals, tables, function types).
  */
-import { FEATURE_INDEX, type FeatureTally, type HeapType, type ValType } from './types.ts';
+import { FEATURE_INDEX, type FeatureTally, type HeapTypeInfo, type ValTypeInfo } from './types.ts';
 import { HEAP_TYPE_CODES } from './valtypes.ts';
 
 /** Index of `reference-types` in `FEATURES`. */
@@ -39,14 +39,14 @@ export const IS_NUM_CODE = new Uint8Array(256);
 for (const code of [0x7f, 0x7e, 0x7d, 0x7c, 0x7b]) IS_NUM_CODE[code] = 1;
 
 /** Feature bits of a heap type (a concrete type index needs function-references). */
-function heapTypeMask(heap: HeapType): number {
+function heapTypeMask(heap: HeapTypeInfo): number {
   return typeof heap === 'number'
     ? bit(FUNCTION_REFERENCES)
     : HEAP_CODE_MASK[HEAP_TYPE_CODES[heap]];
 }
 
 /** Feature bits of a value type. */
-function valTypeMask(type: ValType): number {
+function valTypeMask(type: ValTypeInfo): number {
   if (typeof type === 'string') return type === 'v128' ? bit(SIMD) : 0;
   let mask = bit(REFERENCE_TYPES) | heapTypeMask(type.heap);
   if (!type.nullable) mask |= bit(FUNCTION_REFERENCES);
@@ -64,7 +64,7 @@ function maskToFeatures(mask: number): readonly number[] {
  * for any reference type, plus `function-references` for concrete or non-nullable ones, `gc`
  * for GC heap types and `exceptions` for `exn`/`noexn`. Shared with the module-level scan.
  */
-export function valTypeFeatures(type: ValType): readonly number[] {
+export function valTypeFeatures(type: ValTypeInfo): readonly number[] {
   return maskToFeatures(valTypeMask(type));
 }
 

@@ -3,7 +3,7 @@
  * continuation types (GC and stack-switching encodings are described, not rejected).
  */
 import type { ByteReader } from './reader.ts';
-import type { CompositeType, FieldType, RecGroupInfo, SubTypeInfo, ValType } from './types.ts';
+import type { CompositeType, FieldType, RecGroupInfo, SubTypeInfo, ValTypeInfo } from './types.ts';
 import { readMutability, readStorageType, readValType } from './valtypes.ts';
 
 /** What the type section contributes to `ModuleInfo`. */
@@ -75,9 +75,9 @@ function readCompositeType(r: ByteReader): CompositeType {
   }
 }
 
-function readResultType(r: ByteReader, what: string): ValType[] {
+function readResultType(r: ByteReader, what: string): ValTypeInfo[] {
   const count = r.count(what, 1);
-  const types: ValType[] = [];
+  const types: ValTypeInfo[] = [];
   for (let i = 0; i < count; i++) types.push(readValType(r));
   return types;
 }

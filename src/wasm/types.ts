@@ -22,19 +22,19 @@ export type AbstractHeapType =
   | 'noexn';
 
 /** A heap type: abstract, or a type index (a concrete type). */
-export type HeapType = AbstractHeapType | number;
+export type HeapTypeInfo = AbstractHeapType | number;
 
 /** A reference type. `funcref` is `{ heap: 'func', nullable: true }`. */
-export interface RefType {
-  heap: HeapType;
+export interface RefTypeInfo {
+  heap: HeapTypeInfo;
   nullable: boolean;
 }
 
 /** A value type. */
-export type ValType = NumType | RefType;
+export type ValTypeInfo = NumType | RefTypeInfo;
 
 /** A field's storage type (GC): a value type or a packed type. */
-export type StorageType = ValType | 'i8' | 'i16';
+export type StorageType = ValTypeInfo | 'i8' | 'i16';
 
 /** A struct field or array element. */
 export interface FieldType {
@@ -45,8 +45,8 @@ export interface FieldType {
 /** `(func (param …) (result …))` */
 export interface FuncTypeInfo {
   kind: 'func';
-  params: ValType[];
-  results: ValType[];
+  params: ValTypeInfo[];
+  results: ValTypeInfo[];
 }
 
 /** `(struct (field …)*)` */
@@ -98,7 +98,7 @@ export interface Limits {
 }
 
 export interface TableTypeInfo extends Limits {
-  element: RefType;
+  element: RefTypeInfo;
   is64: boolean;
   shared: boolean;
 }
@@ -111,7 +111,7 @@ export interface MemoryTypeInfo extends Limits {
 }
 
 export interface GlobalTypeInfo {
-  type: ValType;
+  type: ValTypeInfo;
   mutable: boolean;
   shared: boolean;
 }
@@ -172,7 +172,7 @@ export interface ElemSegmentInfo {
   tableIndex: number;
   /** Active segments only. */
   offsetExpr?: ConstExpr;
-  elementType: RefType;
+  elementType: RefTypeInfo;
   /** `'funcs'`: items are function indices; `'exprs'`: items are constant expressions. */
   itemKind: 'funcs' | 'exprs';
   count: number;

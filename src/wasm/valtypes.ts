@@ -6,13 +6,13 @@ import type { ByteReader } from './reader.ts';
 import type {
   AbstractHeapType,
   GlobalTypeInfo,
-  HeapType,
+  HeapTypeInfo,
   MemoryTypeInfo,
   NumType,
-  RefType,
+  RefTypeInfo,
   StorageType,
   TableTypeInfo,
-  ValType,
+  ValTypeInfo,
 } from './types.ts';
 
 /** The one-byte encoding of each abstract heap type (the s33 value's low 7 bits). */
@@ -65,7 +65,7 @@ const NUM_TYPES: Partial<Record<number, NumType>> = {
  * Shorthand reference types are shared objects: a module with a million `funcref` locals or
  * items must not allocate a million identical records. Callers must not mutate them.
  */
-const SHORTHAND_REF_TYPES: Partial<Record<number, RefType>> = Object.fromEntries(
+const SHORTHAND_REF_TYPES: Partial<Record<number, RefTypeInfo>> = Object.fromEntries(
   Object.entries(ABSTRACT_HEAP_TYPES).map(([code, heap]) => [
     code,
     Object.freeze({ heap: heap as AbstractHeapType, nullable: true }),
@@ -73,7 +73,7 @@ const SHORTHAND_REF_TYPES: Partial<Record<number, RefType>> = Object.fromEntries
 );
 
 /** Reads an s33 heap type: negative values are abstract types, others type indices. */
-export function readHeapType(r: ByteReader): HeapType {
+export function readHeapType(r: ByteReader): HeapTypeInfo {
   const start = r.pos;
   const value = r.s33();
   if (value >= 0) return value;
@@ -83,7 +83,7 @@ export function readHeapType(r: ByteReader): HeapType {
 }
 
 /** Reads a reference type (shorthand or `0x63`/`0x64` followed by a heap type). */
-export function readRefType(r: ByteReader): RefType {
+export function readRefType(r: ByteReader): RefTypeInfo {
   const start = r.pos;
   const code = r.u8();
   const shorthand = SHORTHAND_REF_TYPES[code];
@@ -93,7 +93,7 @@ export function readRefType(r: ByteReader): RefType {
 }
 
 /** Reads a value type. */
-export function readValType(r: ByteReader): ValType {
+export function readValType(r: ByteReader): ValTypeInfo {
   const start = r.pos;
   const code = r.u8();
   const num = NUM_TYPES[code];
