@@ -13,8 +13,9 @@ import {
   wasmFunctionFor,
 } from './adapters/adapter-modules.ts';
 import { EXN_BOUNDARY, checkVal } from './convert.ts';
-import { LayerError, describeError } from './errors.ts';
+import { LayerError } from './errors.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
+import { guestError } from './guest-error.ts';
 import {
   makeCallable,
   runClosure,
@@ -48,37 +49,6 @@ const collectedCallables = new FinalizationRegistry<HostCall>((call) => {
   call.member.drop();
   call.registry.hostFuncReleased(call.record, 'gc');
 });
-
-/**
- * @internal Wraps an engine error thrown out of guest code: traps keep the engine's message and
- * stack; errors of the layer (host, type, freed …) pass through unchanged.
- */
-export function guestError(error: unknown, state: StoreState, what: string): LayerError {
-  if (error instanceof LayerError) return error;
-  const isTrap =
-    error instanceof WebAssembly.RuntimeError ||
-    (error instanceof RangeError && /call stack/i.test(error.message)) ||
-    ('Exception' in WebAssembly &&
-      error instanceof (WebAssembly as unknown as { Exception: new () => object }).Exception);
-  // A WebAssembly.Exception is no Error: name it rather than print "[object …]".
-  const message =
-    error instanceof Error
-      ? error.message
-      : isTrap
-        ? 'uncaught WebAssembly exception (Tag.payload reads its values)'
-        : describeError(error);
-  const wrapped = new LayerError(
-    isTrap ? 'trap' : 'type',
-    isTrap ? message : `${what}: ${message}`,
-    error,
-  );
-  if (error instanceof Error && error.stack !== undefined) {
-    wrapped.stack = `LayerError: ${wrapped.message}\n${error.stack.split('\n').slice(1).join('\n')}`;
-  }
-  if (isTrap && state.engine.registry.listening)
-    state.engine.registry.emit({ kind: 'trap', storeId: state.id, func: what, message });
-  return wrapped;
-}
 
 /**
  * Which code `Func.call` runs: the fast path of a guest function whose parameters (0, 1 or 2)
