@@ -28,6 +28,7 @@ import {
   checkOwner,
   liveState,
   stateFor,
+  trackCreated,
   type AsContext,
   type AsContextMut,
   type Owned,
@@ -35,7 +36,8 @@ import {
   type StoreState,
 } from './store.ts';
 import { numArg, numKind, numVal, valFromJs, valToJs, type NumKind } from './inline-convert.ts';
-import { FuncType, refTypeParts } from './types.ts';
+import { TypedFunc, checkSignature } from './typed-func.ts';
+import { FuncType, refTypeParts, type ValType } from './types.ts';
 import { IS_FUNC, type Val } from './values.ts';
 import { Wobbly } from './wobbly.ts';
 import type { LifetimeRegistry } from './registry.ts';
@@ -204,6 +206,40 @@ export class Func implements Owned {
   ty(ctx: AsContext): FuncType {
     stateFor(ctx, this, () => this.#label);
     return this.#ty;
+  }
+
+  /**
+   * Returns a handle that calls this function with plain JS values, its signature checked now
+   * rather than its arguments' tags on every call (see {@link TypedFunc}). Fails with `type`
+   * unless `params` and `results` are exactly the function's types; with `store`/`freed` for a
+   * wrong or disposed store.
+   *
+   * @example
+   * ```ts
+   * const add = (instance.getExport(store, 'add') as Func).typed(store, ['i32', 'i32'], ['i32']);
+   * let sum = 0;
+   * for (let i = 0; i < 1000; i++) sum = add.call(store, sum, i);
+   * add.func.typed(store, ['i64'], []); // throws LayerError (code "type")
+   * ```
+   */
+  typed<const P extends readonly ValType[], const R extends readonly ValType[]>(
+    ctx: AsContext,
+    params: P,
+    results: R,
+  ): TypedFunc<P, R> {
+    const state = stateFor(ctx, this, () => this.#label);
+    checkSignature(this.#ty, params, results, this.#label);
+    const direct = this.#host === undefined && !this.#lanes && !this.#crossesExn;
+    const typed = new TypedFunc<P, R>(this, {
+      state,
+      ty: this.#ty,
+      label: this.#label,
+      paramLabels: this.#paramLabels,
+      guest: direct ? this.#js : undefined,
+      rejectContext: (other) => this.#checkCallable(other as AsContextMut),
+      callVals: (s, args) => this.#callOther(s, args),
+    });
+    return trackCreated(state, typed, `Typed${this.#label}`);
   }
 
   /**
