@@ -192,16 +192,22 @@ function argKind(t: ValType): ArgKind {
 const I64_MIN = -(2n ** 63n);
 const U64_MAX = 2n ** 64n - 1n;
 
+// The hot paths read these two through module constants. An imported binding is read through
+// a cell and checked (not yet initialised? the same symbol?) on every call, and a function
+// declaration is a mutable binding, reloaded and compared on every call; a constant of this
+// module is folded into the caller's optimised code.
+const STATE_KEY: typeof STATE = STATE;
+
 /**
  * Whether `x` is a plain value of kind `k` that the JS API takes without a silent coercion.
  * Runs on every call, inlined: the typeof tests come first so that no operator ever calls a
  * user's `valueOf`.
  */
-function fits(x: unknown, k: ArgKind): boolean {
+const fits = (x: unknown, k: ArgKind): boolean => {
   if (k === 1) return typeof x === 'number' && ((x | 0) === x || x >>> 0 === x);
   if (k === 3) return typeof x === 'number';
   return typeof x === 'bigint' && x >= I64_MIN && x <= U64_MAX;
-}
+};
 
 /* eslint-disable prefer-rest-params -- the fast paths read `arguments.length`: named
    parameters, and the exact count for the error (a missing argument is not an `undefined`). */
@@ -230,7 +236,7 @@ function callFor(t: TypedTarget): CallableFunction {
     case 0:
       return function typedCall0(ctx: AsContextMut): unknown {
         try {
-          if ((ctx as Owned)[STATE] !== state || state.disposed === true) t.rejectContext(ctx);
+          if ((ctx as Owned)[STATE_KEY] !== state || state.disposed === true) t.rejectContext(ctx);
           if (arguments.length !== 1) throw argumentError(t, arguments);
           if (registry.listening === true) announce(t);
           return js();
@@ -242,7 +248,7 @@ function callFor(t: TypedTarget): CallableFunction {
       const k0 = kinds[0];
       return function typedCall1(ctx: AsContextMut, a: unknown): unknown {
         try {
-          if ((ctx as Owned)[STATE] !== state || state.disposed === true) t.rejectContext(ctx);
+          if ((ctx as Owned)[STATE_KEY] !== state || state.disposed === true) t.rejectContext(ctx);
           if (arguments.length !== 2 || !fits(a, k0)) throw argumentError(t, arguments);
           if (registry.listening === true) announce(t);
           return js(a);
@@ -255,7 +261,7 @@ function callFor(t: TypedTarget): CallableFunction {
       const [k0, k1] = kinds;
       return function typedCall2(ctx: AsContextMut, a: unknown, b: unknown): unknown {
         try {
-          if ((ctx as Owned)[STATE] !== state || state.disposed === true) t.rejectContext(ctx);
+          if ((ctx as Owned)[STATE_KEY] !== state || state.disposed === true) t.rejectContext(ctx);
           if (arguments.length !== 3 || !fits(a, k0) || !fits(b, k1))
             throw argumentError(t, arguments);
           if (registry.listening === true) announce(t);
@@ -269,7 +275,7 @@ function callFor(t: TypedTarget): CallableFunction {
       const [k0, k1, k2] = kinds;
       return function typedCall3(ctx: AsContextMut, a: unknown, b: unknown, c: unknown): unknown {
         try {
-          if ((ctx as Owned)[STATE] !== state || state.disposed === true) t.rejectContext(ctx);
+          if ((ctx as Owned)[STATE_KEY] !== state || state.disposed === true) t.rejectContext(ctx);
           if (arguments.length !== 4 || !fits(a, k0) || !fits(b, k1) || !fits(c, k2))
             throw argumentError(t, arguments);
           if (registry.listening === true) announce(t);
@@ -283,7 +289,7 @@ function callFor(t: TypedTarget): CallableFunction {
       const n = kinds.length;
       return function typedCallN(ctx: AsContextMut, ...args: unknown[]): unknown {
         try {
-          if ((ctx as Owned)[STATE] !== state || state.disposed === true) t.rejectContext(ctx);
+          if ((ctx as Owned)[STATE_KEY] !== state || state.disposed === true) t.rejectContext(ctx);
           let ok = args.length === n;
           for (let i = 0; ok && i < n; i++) ok = fits(args[i], kinds[i]);
           if (!ok) throw argumentError(t, [ctx, ...args]);
