@@ -35,12 +35,26 @@ import {
   type StoreContextMut,
   type StoreState,
 } from './store.ts';
-import { numArg, numKind, numVal, valFromJs, valToJs, type NumKind } from './inline-convert.ts';
+import {
+  numArg as importedNumArg,
+  numKind,
+  numVal as importedNumVal,
+  valFromJs,
+  valToJs,
+  type NumKind,
+} from './inline-convert.ts';
 import { TypedFunc, checkSignature } from './typed-func.ts';
 import { FuncType, refTypeParts, type ValType } from './types.ts';
 import { IS_FUNC, type Val } from './values.ts';
 import { Wobbly } from './wobbly.ts';
 import type { LifetimeRegistry } from './registry.ts';
+
+// The call paths read these through module constants: in a caller's optimised code an
+// imported binding is read through a cell and checked (initialised? the same value?) on every
+// call, where a constant of this module is folded away.
+const STATE_KEY: typeof STATE = STATE;
+const numArg = importedNumArg;
+const numVal = importedNumVal;
 
 // When a callable becomes unreachable, its wobbly member drops and the closure is released.
 const collectedCallables = new FinalizationRegistry<HostCall>((call) => {
@@ -257,10 +271,10 @@ export class Func implements Owned {
     // inlining budget is counted in bytecode, rare paths included) so that the optimising
     // compiler can inline them into the caller's loop and drop the result array when the
     // caller only reads it. Everything rare lives in other methods.
-    const state = this[STATE];
+    const state = this[STATE_KEY];
     // An identity comparison and a flag; a wrong, disposed or bogus context throws there.
     // (`=== true`: a bare flag test compiles to a full truthiness test of any value.)
-    if (ctx == null || (ctx as unknown as Owned)[STATE] !== state || state.disposed === true)
+    if (ctx == null || (ctx as unknown as Owned)[STATE_KEY] !== state || state.disposed === true)
       this.#checkCallable(ctx);
     if (!Array.isArray(args) || args.length !== this.#arity) throw this.#arityError(args);
     switch (this.#path) {
