@@ -1,9 +1,9 @@
 /**
- * `npm start`: the decoder as a command-line inspector. Assembles a small demo module with
+ * `npm run inspect`: the decoder as a command-line inspector. Assembles a small demo module with
  * wabt.js and reports on it, then on every `.wasm` file named after `--`:
  *
- *   npm start
- *   npm start -- path/to/module.wasm other.wasm
+ *   npm run inspect
+ *   npm run inspect -- path/to/module.wasm other.wasm
  */
 import { readFileSync } from 'node:fs';
 import initWabt from 'wabt';
