@@ -76,8 +76,11 @@ export {
 export { Val, describeVal, isRef, valEquals, valType, type Ref } from './values.ts';
 export { Wobbly, WobblyWeak } from './wobbly.ts';
 export {
+  ENGINE_PROPOSALS,
   FEATURES_URL,
+  engineHasProposal,
   missingFeatures,
   supportedFeatures,
   unsupportedFeaturesMessage,
+  type EngineProposal,
 } from './features/index.ts';
