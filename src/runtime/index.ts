@@ -69,7 +69,9 @@ export {
   type ExportType,
   type ExternType,
   type ImportType,
+  type GlobalTypeOptions,
   type LimitsOptions,
+  type MemoryTypeOptions,
   type RefType,
   type ValType,
 } from './types.ts';
