@@ -2,15 +2,19 @@
  * Value conversion between tagged `Val`s and the values of the WebAssembly JS API. Every
  * conversion is against a declared type: a value of another type, or a payload that does not
  * fit, is a `type` error instead of a silent coercion. It wraps no JS API object.
+ *
+ * A leaf of the runtime's imports, as the reference crate's `conversion.rs` is: it knows a
+ * `Func` only by its {@link IS_FUNC} mark and its `toWasm`, and turns a funcref read from wasm
+ * into a `Func` through the engine (`funcFromWasm`), so `Func` can use it without a cycle.
  */
 import { AnyRef, type AnyRefKind } from './anyref.ts';
 import { LayerError } from './errors.ts';
 import { ExternRef } from './externref.ts';
-import { Func } from './func.ts';
+import type { Func } from './func.ts';
 import { funcFromWasm, type FuncIndexSpace } from './func-origins.ts';
 import type { StoreState } from './store.ts';
 import { REF_TYPES, refTypeParts, type RefTypeParts, type ValType } from './types.ts';
-import { FloatVal, describeVal, type Val } from './values.ts';
+import { FloatVal, IS_FUNC, describeVal, type Val } from './values.ts';
 
 /** Converts a checked value to its JS API form. `what` names the slot for messages. */
 export type ToJs = (v: Val, state: StoreState, what: string) => unknown;
@@ -66,12 +70,18 @@ function checkRef(v: Val, expected: ValType, what: string): void {
     if (!parts.nullable) throw mismatch(what, expected, v);
     return;
   }
-  const holder =
-    parts.family === 'funcref' ? Func : parts.family === 'externref' ? ExternRef : AnyRef;
-  if (!(x instanceof holder) || BOTTOM.has(parts.heap)) throw mismatch(what, expected, v);
+  const held =
+    parts.family === 'funcref'
+      ? isFunc(x)
+      : x instanceof (parts.family === 'externref' ? ExternRef : AnyRef);
+  if (!held || BOTTOM.has(parts.heap)) throw mismatch(what, expected, v);
   if (x instanceof AnyRef && !anyKindFits(x.heapKind(), parts.heap)) {
     throw mismatch(what, expected, v);
   }
+}
+
+function isFunc(x: unknown): x is Func {
+  return typeof x === 'object' && x !== null && (x as { [IS_FUNC]?: unknown })[IS_FUNC] === true;
 }
 
 // Whether a GC reference of `kind` is of abstract heap type `heap` (concrete struct and array

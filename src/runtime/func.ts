@@ -14,7 +14,7 @@ import {
 } from './adapters/adapter-modules.ts';
 import { EXN_BOUNDARY, checkVal } from './convert.ts';
 import { LayerError, describeError } from './errors.ts';
-import { setGuestFuncFactory, type FuncIndexSpace } from './func-origins.ts';
+import type { FuncIndexSpace } from './func-origins.ts';
 import {
   makeCallable,
   runClosure,
@@ -35,7 +35,7 @@ import {
 } from './store.ts';
 import { numArg, numKind, numVal, valFromJs, valToJs, type NumKind } from './inline-convert.ts';
 import { FuncType, refTypeParts } from './types.ts';
-import type { Val } from './values.ts';
+import { IS_FUNC, type Val } from './values.ts';
 import { Wobbly } from './wobbly.ts';
 import type { LifetimeRegistry } from './registry.ts';
 
@@ -215,6 +215,11 @@ export class Func implements Owned {
     state.funcCache.set(fn, func);
     state.engine.registry.track(state.record, func, func.#label, '');
     return func;
+  }
+
+  /** @internal Marks a `Func` for value conversion (see {@link IS_FUNC}). */
+  get [IS_FUNC](): true {
+    return true;
   }
 
   /** True for a function made by {@link Func.new}. */
@@ -443,5 +448,3 @@ export class Func implements Owned {
     return this.#label;
   }
 }
-
-setGuestFuncFactory((state, fn, type) => Func.fromGuest(state, fn, type));

@@ -24,6 +24,13 @@ export type Val =
   | { type: 'externref'; value: ExternRef | null }
   | { type: 'anyref'; value: AnyRef | null };
 
+/**
+ * @internal Present (as `true`) on every `Func`. Value conversion recognises a function by it
+ * instead of by `instanceof Func`, so that conversion, which `Func` itself uses, need not import
+ * `Func` (one way only: conversion is a leaf of the runtime's imports).
+ */
+export const IS_FUNC: unique symbol = Symbol('Func');
+
 /** A reference value: what tables hold. */
 export type Ref = Extract<Val, { type: RefType }>;
 
