@@ -15,6 +15,7 @@
 export { AnyRef, type AnyRefKind } from './anyref.ts';
 export { Engine } from './engine.ts';
 export { LayerError, type LayerErrorCode } from './errors.ts';
+export { ExnRef } from './exnref.ts';
 export { ExternRef } from './externref.ts';
 export { Func } from './func.ts';
 export { Global } from './global.ts';
