@@ -1,10 +1,11 @@
 /**
- * Host-side runtime API checks for what Node 20's V8 cannot run (memory64, GC references at
- * the host boundary) and for shared memories in a cross-origin-isolated page, executed in
- * Chromium after the spec scripts. The spec suite drives these
- * features from wasm; these drive them from the host API: 64-bit memories and tables made and
- * grown by the layer, and GC references passed through a host function and typed on the way.
- * Environment-neutral: a check whose feature the engine lacks is reported as skipped.
+ * Host-side runtime API checks for what Node 20's V8 cannot run (memory64, GC references and
+ * exnref values at the host boundary) and for shared memories in a cross-origin-isolated page,
+ * executed in Chromium after the spec scripts. The spec suite drives these features from wasm;
+ * these drive them from the host API: 64-bit memories and tables made and grown by the layer,
+ * GC references passed through a host function and typed on the way, exceptions caught in wasm
+ * held as `ExnRef`s and rethrown (`exnref-checks.ts`). Environment-neutral: a check whose
+ * feature the engine lacks is reported as skipped.
  */
 import {
   AnyRef,
@@ -24,6 +25,7 @@ import {
 } from '../../src/runtime/index.ts';
 import type { Feature } from '../../src/wasm/index.ts';
 import { KIND, SECTION, body, module, name, vec } from '../../src/runtime/adapters/wasm-writer.ts';
+import { EXNREF_CHECKS } from './exnref-checks.ts';
 
 /** The outcome of one check. */
 export interface ApiCheckResult {
@@ -32,10 +34,11 @@ export interface ApiCheckResult {
   message?: string;
 }
 
-interface ApiCheck {
+/** One check: what it needs of the engine, and its body (which throws to fail). */
+export interface ApiCheck {
   name: string;
   needs: Feature[];
-  run: (store: Store<null>) => void;
+  run: (store: Store<null>) => void | Promise<void>;
 }
 
 function expectEqual(actual: unknown, expected: unknown, what: string): void {
@@ -173,26 +176,33 @@ const CHECKS: ApiCheck[] = [
   },
 ];
 
-/** Runs every check in a fresh store. */
-export function runApiChecks(): ApiCheckResult[] {
+/** Runs every check in a fresh store, one after the other. */
+export async function runApiChecks(): Promise<ApiCheckResult[]> {
   const supported = supportedFeatures();
-  return CHECKS.map(({ name: checkName, needs, run }) => {
+  const results: ApiCheckResult[] = [];
+  for (const { name: checkName, needs, run } of [...CHECKS, ...EXNREF_CHECKS]) {
     const missing = needs.filter((feature) => !supported.has(feature));
     if (missing.length) {
-      return { name: checkName, status: 'skipped', message: `engine lacks ${missing.join(', ')}` };
+      results.push({
+        name: checkName,
+        status: 'skipped',
+        message: `engine lacks ${missing.join(', ')}`,
+      });
+      continue;
     }
     const store = new Store(new Engine(), null);
     try {
-      run(store);
-      return { name: checkName, status: 'passed' };
+      await run(store);
+      results.push({ name: checkName, status: 'passed' });
     } catch (error) {
-      return {
+      results.push({
         name: checkName,
         status: 'failed',
         message: error instanceof Error ? error.message : String(error),
-      };
+      });
     } finally {
       store.dispose();
     }
-  });
+  }
+  return results;
 }

@@ -27,6 +27,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // The API checks collect garbage to see that a dropped ExnRef frees its exception.
+  '--js-flags=--expose-gc',
 ];
 const PAGE = `<!doctype html><meta charset="utf-8"><title>spec</title>
 <script type="module">import('/${BUNDLE_FILE}').then(() => { globalThis.specReady = true; });</script>`;
@@ -125,7 +127,7 @@ export async function runInChromium(
       onScript(result);
     }
     const apiChecks = await page.evaluate(() =>
-      (globalThis as unknown as { runApiChecks: () => ApiCheckResult[] }).runApiChecks(),
+      (globalThis as unknown as { runApiChecks: () => Promise<ApiCheckResult[]> }).runApiChecks(),
     );
     if (pageErrors.length) console.warn(`page errors:\n${pageErrors.join('\n')}`);
     return { results, apiChecks };
