@@ -15,9 +15,10 @@ import {
   type ExnImports,
 } from './adapters/adapter-modules.ts';
 import { checkVal } from './convert.ts';
-import { LayerError, describeError } from './errors.ts';
+import { LayerError } from './errors.ts';
 import { exnBoxOf } from './exnref.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
+import { guestError } from './guest-error.ts';
 import {
   makeCallable,
   runClosure,
@@ -30,17 +31,33 @@ import {
   checkOwner,
   liveState,
   stateFor,
+  trackCreated,
   type AsContext,
   type AsContextMut,
   type Owned,
   type StoreContextMut,
   type StoreState,
 } from './store.ts';
-import { numArg, numKind, numVal, valFromJs, valToJs, type NumKind } from './inline-convert.ts';
-import { FuncType } from './types.ts';
+import {
+  numArg as importedNumArg,
+  numKind,
+  numVal as importedNumVal,
+  valFromJs,
+  valToJs,
+  type NumKind,
+} from './inline-convert.ts';
+import { TypedFunc, checkSignature } from './typed-func.ts';
+import { FuncType, type ValType } from './types.ts';
 import { IS_FUNC, type Val } from './values.ts';
 import { Wobbly } from './wobbly.ts';
 import type { LifetimeRegistry } from './registry.ts';
+
+// The call paths read these through module constants: in a caller's optimised code an
+// imported binding is read through a cell and checked (initialised? the same value?) on every
+// call, where a constant of this module is folded away.
+const STATE_KEY: typeof STATE = STATE;
+const numArg = importedNumArg;
+const numVal = importedNumVal;
 
 // When a callable becomes unreachable, its wobbly member drops and the closure is released.
 const collectedCallables = new FinalizationRegistry<HostCall>((call) => {
@@ -51,37 +68,6 @@ const collectedCallables = new FinalizationRegistry<HostCall>((call) => {
   call.member.drop();
   call.registry.hostFuncReleased(call.record, 'gc');
 });
-
-/**
- * @internal Wraps an engine error thrown out of guest code: traps keep the engine's message and
- * stack; errors of the layer (host, type, freed …) pass through unchanged.
- */
-export function guestError(error: unknown, state: StoreState, what: string): LayerError {
-  if (error instanceof LayerError) return error;
-  const isTrap =
-    error instanceof WebAssembly.RuntimeError ||
-    (error instanceof RangeError && /call stack/i.test(error.message)) ||
-    ('Exception' in WebAssembly &&
-      error instanceof (WebAssembly as unknown as { Exception: new () => object }).Exception);
-  // A WebAssembly.Exception is no Error: name it rather than print "[object …]".
-  const message =
-    error instanceof Error
-      ? error.message
-      : isTrap
-        ? 'uncaught WebAssembly exception (Tag.payload reads its values)'
-        : describeError(error);
-  const wrapped = new LayerError(
-    isTrap ? 'trap' : 'type',
-    isTrap ? message : `${what}: ${message}`,
-    error,
-  );
-  if (error instanceof Error && error.stack !== undefined) {
-    wrapped.stack = `LayerError: ${wrapped.message}\n${error.stack.split('\n').slice(1).join('\n')}`;
-  }
-  if (isTrap && state.engine.registry.listening)
-    state.engine.registry.emit({ kind: 'trap', storeId: state.id, func: what, message });
-  return wrapped;
-}
 
 /**
  * Which code `Func.call` runs: the fast path of a guest function whose parameters (0, 1 or 2)
@@ -237,6 +223,40 @@ export class Func implements Owned {
   }
 
   /**
+   * Returns a handle that calls this function with plain JS values, its signature checked now
+   * rather than its arguments' tags on every call (see {@link TypedFunc}). Fails with `type`
+   * unless `params` and `results` are exactly the function's types; with `store`/`freed` for a
+   * wrong or disposed store.
+   *
+   * @example
+   * ```ts
+   * const add = (instance.getExport(store, 'add') as Func).typed(store, ['i32', 'i32'], ['i32']);
+   * let sum = 0;
+   * for (let i = 0; i < 1000; i++) sum = add.call(store, sum, i);
+   * add.func.typed(store, ['i64'], []); // throws LayerError (code "type")
+   * ```
+   */
+  typed<const P extends readonly ValType[], const R extends readonly ValType[]>(
+    ctx: AsContext,
+    params: P,
+    results: R,
+  ): TypedFunc<P, R> {
+    const state = stateFor(ctx, this, () => this.#label);
+    checkSignature(this.#ty, params, results, this.#label);
+    const direct = this.#host === undefined && !this.#lanes && !this.#crossesExn;
+    const typed = new TypedFunc<P, R>(this, {
+      state,
+      ty: this.#ty,
+      label: this.#label,
+      paramLabels: this.#paramLabels,
+      guest: direct ? this.#js : undefined,
+      rejectContext: (other) => this.#checkCallable(other as AsContextMut),
+      callVals: (s, args) => this.#callOther(s, args),
+    });
+    return trackCreated(state, typed, `Typed${this.#label}`);
+  }
+
+  /**
    * Calls the function with `args` and returns its results. Fails with `type` (before the guest
    * runs) when the count or a type of `args` does not match; with `trap` when the guest traps;
    * with `host` when a host function threw; with `store`/`freed` for a wrong or disposed store.
@@ -251,10 +271,10 @@ export class Func implements Owned {
     // inlining budget is counted in bytecode, rare paths included) so that the optimising
     // compiler can inline them into the caller's loop and drop the result array when the
     // caller only reads it. Everything rare lives in other methods.
-    const state = this[STATE];
+    const state = this[STATE_KEY];
     // An identity comparison and a flag; a wrong, disposed or bogus context throws there.
     // (`=== true`: a bare flag test compiles to a full truthiness test of any value.)
-    if (ctx == null || (ctx as unknown as Owned)[STATE] !== state || state.disposed === true)
+    if (ctx == null || (ctx as unknown as Owned)[STATE_KEY] !== state || state.disposed === true)
       this.#checkCallable(ctx);
     if (!Array.isArray(args) || args.length !== this.#arity) throw this.#arityError(args);
     switch (this.#path) {

@@ -44,6 +44,13 @@ export {
 export { Table } from './table.ts';
 export { Tag } from './tag.ts';
 export {
+  TypedFunc,
+  type TypedCall,
+  type TypedParams,
+  type TypedResults,
+  type TypedValue,
+} from './typed-func.ts';
+export {
   FuncType,
   GlobalType,
   MemoryType,

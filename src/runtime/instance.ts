@@ -4,8 +4,9 @@
  * the instance's exports are typed from the decoded module and owned by the instantiating store.
  */
 import { LayerError, describeError } from './errors.ts';
-import { Func, guestError } from './func.ts';
+import { Func } from './func.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
+import { guestError } from './guest-error.ts';
 import { Global } from './global.ts';
 import { Imports, isExtern, type Extern } from './imports.ts';
 import { Memory } from './memory.ts';

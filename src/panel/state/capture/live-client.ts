@@ -2,7 +2,7 @@
  * Live requests from the panel: each gets a promise that resolves with the page's answer or
  * rejects with a {@link LiveRequestError} naming the reason (timeout, frame gone, …).
  */
-import type { LiveErrorCode, LiveRequest, LiveResult, LiveValue } from '../../protocol/index.ts';
+import type { LiveErrorCode, LiveRequest, LiveResult, LiveValue } from '../../../protocol/index.ts';
 
 /** A live request the page (or the background on its behalf) refused. */
 export class LiveRequestError extends Error {
