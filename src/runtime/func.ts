@@ -9,11 +9,14 @@ import {
   lanesToBytes,
   laneCaller,
   lowerTypes,
-  needsLanes,
+  needsAdapter,
+  usesExn,
   wasmFunctionFor,
+  type ExnImports,
 } from './adapters/adapter-modules.ts';
-import { EXN_BOUNDARY, checkVal } from './convert.ts';
+import { checkVal } from './convert.ts';
 import { LayerError } from './errors.ts';
+import { exnBoxOf } from './exnref.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
 import { guestError } from './guest-error.ts';
 import {
@@ -44,7 +47,7 @@ import {
   type NumKind,
 } from './inline-convert.ts';
 import { TypedFunc, checkSignature } from './typed-func.ts';
-import { FuncType, refTypeParts, type ValType } from './types.ts';
+import { FuncType, type ValType } from './types.ts';
 import { IS_FUNC, type Val } from './values.ts';
 import { Wobbly } from './wobbly.ts';
 import type { LifetimeRegistry } from './registry.ts';
@@ -108,7 +111,7 @@ export class Func implements Owned {
   readonly #registry: LifetimeRegistry;
   // The instance whose export this is: a funcref it returns may be one of its own functions.
   readonly #space: FuncIndexSpace | undefined;
-  // An exnref parameter or result: the JS API cannot carry one, so calls are refused up front.
+  // An exnref parameter or result: its adapter imports the store's exnref box.
   readonly #crossesExn: boolean;
 
   private constructor(
@@ -123,12 +126,10 @@ export class Func implements Owned {
     this.#js = js;
     this.#host = host;
     this.#space = space;
-    this.#crossesExn = [...ty.params, ...ty.results].some(
-      (t) => refTypeParts(t)?.family === 'exnref',
-    );
+    this.#crossesExn = usesExn([...ty.params, ...ty.results]);
     this.#label = `${host === undefined ? 'Func' : 'host Func'} ${ty.name ?? '(anonymous)'} ${ty}`;
     this.#paramLabels = ty.params.map((_, i) => `${this.#label} argument ${i}`);
-    this.#lanes = needsLanes(ty);
+    this.#lanes = needsAdapter(ty);
     const kinds = ty.params.map(numKind);
     const fast =
       host === undefined &&
@@ -170,9 +171,8 @@ export class Func implements Owned {
     if (typeof host !== 'function') {
       throw new LayerError('type', `Func.new: expected a host function but found ${typeof host}`);
     }
-    if ([...ty.params, ...ty.results].some((t) => refTypeParts(t)?.family === 'exnref')) {
-      throw new LayerError('type', `Func.new: ${ty}: ${EXN_BOUNDARY}`);
-    }
+    // Where the engine has no exnref, say so now rather than at the first use.
+    if (usesExn([...ty.params, ...ty.results])) exnBoxOf(state, `Func.new: ${ty}`);
     const registry = state.engine.registry;
     const stack = registry.stack();
     const record = registry.hostFuncCreated(state.record, ty.toString(), stack);
@@ -355,7 +355,6 @@ export class Func implements Owned {
    * not accept.
    */
   #callOther(state: StoreState, args: readonly Val[]): Val[] {
-    if (this.#crossesExn) throw new LayerError('type', `${this.#label}: ${EXN_BOUNDARY}`);
     if (this.#host !== undefined) return this.#callHost(state, args);
     if (this.#lanes) return this.#callLanes(state, args);
     const n = this.#arity;
@@ -386,7 +385,7 @@ export class Func implements Owned {
   }
 
   #callLanes(state: StoreState, args: readonly Val[]): Val[] {
-    this.#laneFn ??= laneCaller(this.#ty, this.#js);
+    this.#laneFn ??= laneCaller(this.#ty, this.#js, this.#exnImports(state));
     const js: unknown[] = [];
     this.#ty.params.forEach((t, i) => {
       if (t === 'v128') {
@@ -447,7 +446,7 @@ export class Func implements Owned {
     checkOwner(state, this, () => this.#label);
     if (this.#host === undefined) return this.#js;
     if (this.#wasm === undefined) {
-      this.#wasm = wasmFunctionFor(this.#ty, this.#js);
+      this.#wasm = wasmFunctionFor(this.#ty, this.#js, this.#exnImports(state));
       state.engine.origins.set(this.#wasm, { kind: 'host', func: this });
     }
     return this.#wasm;
@@ -459,8 +458,13 @@ export class Func implements Owned {
    */
   importValue(state: StoreState, identityMayEscape: boolean): CallableFunction {
     checkOwner(state, this, () => this.#label);
-    if (this.#host !== undefined && !identityMayEscape && !needsLanes(this.#ty)) return this.#js;
+    if (this.#host !== undefined && !identityMayEscape && !needsAdapter(this.#ty)) return this.#js;
     return this.toWasm(state);
+  }
+
+  /** The store's exnref box, for an adapter through which exnrefs cross. */
+  #exnImports(state: StoreState): ExnImports | undefined {
+    return this.#crossesExn ? exnBoxOf(state, this.#label) : undefined;
   }
 
   /** For messages: `Func add_one func(i32) -> i32`. */

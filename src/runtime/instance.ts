@@ -109,7 +109,11 @@ function linkOne(
   if (expected instanceof GlobalType) {
     if (!(given instanceof Global)) throw mismatch(describeExtern(given));
     const actual = given.ty(state.caller);
-    if (actual.content !== expected.content || actual.mutable !== expected.mutable)
+    if (
+      actual.content !== expected.content ||
+      actual.mutable !== expected.mutable ||
+      actual.shared !== expected.shared
+    )
       throw mismatch(actual.toString());
     return given.toWasm(state);
   }
@@ -122,7 +126,10 @@ function linkOne(
   if (expected instanceof MemoryType) {
     if (!(given instanceof Memory)) throw mismatch(describeExtern(given));
     const actual = given.ty(state.caller);
-    if (actual.address !== expected.address) throw mismatch(actual.toString());
+    // Limits are the engine's to check (a memory may have grown past the declared minimum);
+    // the address type and sharing decide the kind of memory, and only the layer names both.
+    if (actual.address !== expected.address || actual.shared !== expected.shared)
+      throw mismatch(actual.toString());
     return given.toWasm(state);
   }
   if (!(given instanceof Table)) throw mismatch(describeExtern(given));
