@@ -14,6 +14,7 @@ import type { REF_SHORTHANDS } from '../wasm/index.ts';
 import { AnyRef } from './anyref.ts';
 import { LayerError } from './errors.ts';
 import { ExternRef } from './externref.ts';
+import { ExnRef } from './exnref.ts';
 import type { Func } from './func.ts';
 import { guestError } from './guest-error.ts';
 import { STATE, type AsContextMut, type Owned, type StoreState } from './store.ts';
@@ -33,7 +34,9 @@ type HeapValue<H extends HeapType> = H extends 'func'
     ? ExternRef
     : H extends 'any' | 'eq' | 'i31' | 'struct' | 'array'
       ? AnyRef
-      : never;
+      : H extends 'exn'
+        ? ExnRef
+        : never;
 
 type NullableHeap<T extends RefType> = {
   [H in HeapType]: (typeof REF_SHORTHANDS)[H] extends T ? HeapValue<H> : never;
@@ -42,9 +45,8 @@ type NullableHeap<T extends RefType> = {
 /**
  * The plain JS value of a value of type `T` in a {@link TypedFunc} call: `number` for i32, f32
  * and f64; `bigint` for i64; 16 little-endian bytes (`Uint8Array`) for v128; `Func`,
- * `ExternRef` or `AnyRef` for references, `| null` where the type is nullable (the bottom
- * types `nullref`, `nullfuncref`, … hold only `null`). `never` for an exception reference,
- * which cannot cross the JS API.
+ * `ExternRef`, `AnyRef` or `ExnRef` for references, `| null` where the type is nullable (the
+ * bottom types `nullref`, `nullfuncref`, … hold only `null`).
  */
 export type TypedValue<T extends ValType> = T extends 'i32' | 'f32' | 'f64'
   ? number
@@ -366,6 +368,7 @@ function tagged(x: unknown, t: ValType, what: string): Val {
     return { type: 'funcref', value: x as Func };
   if (x instanceof ExternRef) return { type: 'externref', value: x };
   if (x instanceof AnyRef) return { type: 'anyref', value: x };
+  if (x instanceof ExnRef) return { type: 'exnref', value: x };
   throw valueError(t, x, what);
 }
 

@@ -125,6 +125,7 @@ function caught(action: () => unknown, code: LayerErrorCode, what: string): Laye
 
 interface Guest {
   call(name: string, args: Val[]): Val[];
+  func(name: string): Func;
   tag: Tag;
   global: Global;
   table: Table;
@@ -154,6 +155,7 @@ function instantiate(store: Store<null>): Guest {
   const instance = Instance.new(store, Module.new(store.engine, exnModuleBytes()), imports);
   return {
     call: (field, args) => (instance.getExport(store, field) as Func).call(store, args),
+    func: (field) => instance.getExport(store, field) as Func,
     tag: instance.getExport(store, 'tag') as Tag,
     global,
     table,
@@ -168,6 +170,23 @@ function rethrown(action: () => unknown, what: string): unknown {
 
 /** The exnref checks, each needing exception handling with exnref. */
 export const EXNREF_CHECKS: ApiCheck[] = [
+  {
+    name: 'a TypedFunc takes and returns ExnRef handles as plain values',
+    needs: ['exceptions'],
+    run(store) {
+      const guest = instantiate(store);
+      const [exn] = guest.call('catch_throw', []);
+      const catchThrow = guest.func('catch_throw').typed(store, [], ['exnref']);
+      const handle = catchThrow.call(store);
+      expectEqual(handle instanceof ExnRef, true, 'a typed call returns the ExnRef itself');
+      const viaHost = guest.func('via_host').typed(store, ['exnref'], []);
+      const first = rethrown(() => viaHost.call(store, handle), 'a typed rethrow of the handle');
+      const again = rethrown(() => guest.call('rethrow', [Val.exnref(handle)]), 'a tagged rethrow');
+      expectEqual(again, first, 'typed and tagged calls rethrow the same exception');
+      caught(() => viaHost.call(store, exn as never), 'type', 'a tagged Val is not a plain value');
+      caught(() => viaHost.call(store, 7 as never), 'type', 'a number is not an exnref');
+    },
+  },
   {
     name: 'an exnref leaves wasm as a typed ExnRef; throw_ref rethrows the same exception',
     needs: ['exceptions'],
