@@ -11,34 +11,34 @@
  * @packageDocumentation
  */
 
-/** Decodes a module's sections (bodies are only located); see `decodeModule` in `module.ts`. */
+// Decodes a module's sections (bodies are only located); see `decodeModule` in `module.ts`.
 export { decodeModule } from './module.ts';
-/** Decodes one element segment's items on demand (function indices or expression ranges). */
+// Decodes one element segment's items on demand (function indices or expression ranges).
 export { decodeElemItems } from './module.ts';
-/** Lists the proposals a module uses with first offset and count. */
+// Lists the proposals a module uses with first offset and count.
 export { scanFeatures } from './features.ts';
-/** One defined function's location, and the defined-function count, without building `info.functions`. */
+// One defined function's location, and the defined-function count, without building `info.functions`.
 export { definedFunction, definedFunctionCount } from './function-table.ts';
-/** Decodes one function body into instructions with offsets. */
+// Decodes one function body into instructions with offsets.
 export { decodeFunction } from './instructions.ts';
-/** Decodes a constant expression's instructions. */
+// Decodes a constant expression's instructions.
 export { decodeConstExpr } from './instructions.ts';
-/** Limit on locals per function that the decoder enforces, as engines do. */
+// Limit on locals per function that the decoder enforces, as engines do.
 export { MAX_LOCALS } from './instructions.ts';
-/** Prints one defined function (or a constant expression) as wasm2wat does. */
+// Prints one defined function (or a constant expression) as wasm2wat does.
 export { printConstExpr, printFunction } from './print.ts';
-/** Prints value, reference, heap and block types as wasm2wat does. */
+// Prints value, reference, heap and block types as wasm2wat does.
 export { printBlockType, printHeapType, printRefType, printValType } from './print.ts';
-/** Prints a whole module, or just its header fields without bodies, as wasm2wat does. */
+// Prints a whole module, or just its header fields without bodies, as wasm2wat does.
 export { printModule, printModuleHeader } from './print-module.ts';
-/** The one error type of the decoder, with the byte offset and section of the problem. */
+// The one error type of the decoder, with the byte offset and section of the problem.
 export { WasmDecodeError } from './errors.ts';
-/** The proposals `scanFeatures` can report, in report order. */
+// The proposals `scanFeatures` can report, in report order.
 export { FEATURES } from './types.ts';
-/** Encodings and text-format shorthands of the abstract heap types. */
+// Encodings and text-format shorthands of the abstract heap types.
 export { HEAP_TYPE_CODES, REF_SHORTHANDS } from './valtypes.ts';
 
-/** Shapes of decoded instructions and function bodies. */
+// Shapes of decoded instructions and function bodies.
 export type {
   BlockType,
   CatchClause,
@@ -48,10 +48,10 @@ export type {
   LocalDecl,
   MemArg,
 } from './instructions.ts';
-/** Options of the printers. */
+// Options of the printers.
 export type { PrintConstExprOptions, PrintFunctionOptions } from './print.ts';
 export type { PrintModuleOptions } from './print-module.ts';
-/** The plain-data description of a module and everything in it. */
+// The plain-data description of a module and everything in it.
 export type {
   AbstractHeapType,
   ArrayTypeInfo,
