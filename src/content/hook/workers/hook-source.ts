@@ -1,6 +1,6 @@
 /**
  * The hook bundled for dedicated workers, as JavaScript text. vite.config.ts bundles
- * `worker-entry.ts` first and defines `__WASM_LAYER_WORKER_HOOK__` with the result, so a
+ * `entry.ts` first and defines `__WASM_LAYER_WORKER_HOOK__` with the result, so a
  * wrapped Worker can run it before the page's worker script.
  */
 declare const __WASM_LAYER_WORKER_HOOK__: string | undefined;

@@ -5,10 +5,10 @@
  * page's CSP forbids blob workers the original worker starts unchanged and is reported as
  * uncovered.
  */
-import type { WorkerBootConfig } from '../../protocol/index.ts';
-import { WORKER_CONFIG_GLOBAL, WORKER_LINK_TAG } from '../../protocol/index.ts';
-import type { HookHub } from './hub.ts';
-import { guardBlobWorker } from './worker-fallback.ts';
+import type { WorkerBootConfig } from '../../../protocol/index.ts';
+import { WORKER_CONFIG_GLOBAL, WORKER_LINK_TAG } from '../../../protocol/index.ts';
+import type { HookHub } from '../hub.ts';
+import { guardBlobWorker } from './fallback.ts';
 
 function blobUrl(parts: string[], createObjectURL: typeof URL.createObjectURL): string {
   return createObjectURL(new Blob(parts, { type: 'text/javascript' }));

@@ -3,12 +3,16 @@
  * worker's modules, reports to the page's hook over the MessagePort the wrapped Worker
  * constructor sends first, then (classic workers) loads the worker's real script.
  */
-import type { HookReport, WorkerBootConfig } from '../../protocol/index.ts';
-import { WORKER_ALIVE_TAG, WORKER_CONFIG_GLOBAL, WORKER_LINK_TAG } from '../../protocol/index.ts';
-import { wrapWebAssembly } from './capture.ts';
-import { HookHub } from './hub.ts';
-import { newRealmId } from './realm-id.ts';
-import { impersonateScriptUrl } from './worker-scope.ts';
+import type { HookReport, WorkerBootConfig } from '../../../protocol/index.ts';
+import {
+  WORKER_ALIVE_TAG,
+  WORKER_CONFIG_GLOBAL,
+  WORKER_LINK_TAG,
+} from '../../../protocol/index.ts';
+import { wrapWebAssembly } from '../capture.ts';
+import { HookHub } from '../hub.ts';
+import { newRealmId } from '../realm-id.ts';
+import { impersonateScriptUrl } from './scope.ts';
 
 const scope = globalThis as typeof globalThis & Record<string, unknown>;
 const config = scope[WORKER_CONFIG_GLOBAL] as WorkerBootConfig;

@@ -5,7 +5,7 @@
  * messages posted so far are replayed, later ones forwarded, and the plain worker's events
  * are re-dispatched on the page's object.
  */
-import { WORKER_ALIVE_TAG } from '../../protocol/index.ts';
+import { WORKER_ALIVE_TAG } from '../../../protocol/index.ts';
 
 function isAliveSignal(data: unknown): boolean {
   return typeof data === 'object' && data !== null && WORKER_ALIVE_TAG in data;
