@@ -30,6 +30,7 @@ import { FEATURE_INDEX, type FeatureTally, type ModuleInfo } from './types.ts';
 
 const MULTI_VALUE = FEATURE_INDEX['multi-value'];
 const MULTI_MEMORY = FEATURE_INDEX['multi-memory'];
+const MEMORY64 = FEATURE_INDEX.memory64;
 
 export { valTypeFeatures } from './type-features.ts';
 
@@ -39,21 +40,10 @@ export { valTypeFeatures } from './type-features.ts';
  * Throws `WasmDecodeError` for a malformed body.
  */
 export function tallyCodeFeatures(info: ModuleInfo, tally: FeatureTally): void {
-  const multiValueTypes = multiValueTypeFlags(info);
-  const walker = new BodyWalker(info.bytes, tally, multiValueTypes);
+  const walker = new BodyWalker(info.bytes, tally);
   locateBodies(info);
   const { bodies } = info.functionLayout;
   for (let i = 0; i < bodies.length; i += 3) walker.walk(bodies[i + 1], bodies[i + 2]);
-}
-
-/** 1 for each type index whose function type needs multi-value as a block type. */
-function multiValueTypeFlags(info: ModuleInfo): Uint8Array {
-  const flags = new Uint8Array(info.types.length);
-  info.types.forEach((t, i) => {
-    const c = t.composite;
-    if (c.kind === 'func' && (c.params.length > 0 || c.results.length > 1)) flags[i] = 1;
-  });
-  return flags;
 }
 
 function fail(reason: string, offset: number): never {
@@ -144,7 +134,6 @@ class BodyWalker {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly tally: FeatureTally,
-    private readonly multiValueTypes: Uint8Array,
   ) {}
 
   walk(start: number, end: number): void {
@@ -251,7 +240,11 @@ class BodyWalker {
           if (pos < end && bytes[pos] < 0x40) {
             pos++;
             if (pos < end && bytes[pos] < 0x80) pos++;
-            else pos = skipLeb(bytes, pos, end, 10, 0x7e, false);
+            else {
+              this.pos = pos;
+              this.memOffset(at);
+              pos = this.pos;
+            }
             break;
           }
           this.pos = pos;
@@ -289,7 +282,7 @@ class BodyWalker {
         break;
       case Imm.CallIndirect:
         this.skipU32();
-        if (this.u32() !== 0) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
+        if (!this.zeroByteIndex()) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
         break;
       case Imm.BrTable: {
         const n = this.u32();
@@ -298,7 +291,7 @@ class BodyWalker {
         break;
       }
       case Imm.Memory:
-        if (this.u32() !== 0) tallyMask(this.tally, bit(MULTI_MEMORY), at);
+        if (!this.zeroByteIndex()) tallyMask(this.tally, bit(MULTI_MEMORY), at);
         break;
       case Imm.MemArgLane:
         this.memArg(at);
@@ -309,8 +302,10 @@ class BodyWalker {
         this.skipBytes(16);
         break;
       case Imm.Lane:
-      case Imm.ZeroByte:
         this.skipBytes(1);
+        break;
+      case Imm.ZeroByte:
+        if (this.u8() !== 0) fail('atomic.fence: reserved byte must be zero', at);
         break;
       case Imm.SelectTypes: {
         const n = this.u32();
@@ -340,20 +335,21 @@ class BodyWalker {
         break;
       case Imm.MemoryInit:
         this.skipU32();
-        if (this.u32() !== 0) tallyMask(this.tally, bit(MULTI_MEMORY), at);
+        if (!this.zeroByteIndex()) tallyMask(this.tally, bit(MULTI_MEMORY), at);
         break;
       case Imm.MemoryCopy: {
-        const dst = this.u32();
-        if ((dst | this.u32()) !== 0) tallyMask(this.tally, bit(MULTI_MEMORY), at);
+        // both indices are read before deciding: one use per instruction
+        const dst = this.zeroByteIndex();
+        if (!this.zeroByteIndex() || !dst) tallyMask(this.tally, bit(MULTI_MEMORY), at);
         break;
       }
       case Imm.TableInit:
         this.skipU32();
-        if (this.u32() !== 0) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
+        if (!this.zeroByteIndex()) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
         break;
       case Imm.TableCopy: {
-        const dst = this.u32();
-        if ((dst | this.u32()) !== 0) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
+        const dst = this.zeroByteIndex();
+        if (!this.zeroByteIndex() || !dst) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
         break;
       }
       case Imm.BrOnCast:
@@ -371,8 +367,39 @@ class BodyWalker {
     const flagsAt = this.pos;
     const flags = this.u32();
     if (flags >= 0x80) fail(`malformed memarg alignment flags 0x${flags.toString(16)}`, flagsAt);
-    if (flags & 0x40 && this.u32() !== 0) tallyMask(this.tally, bit(MULTI_MEMORY), at);
-    this.pos = skipLeb(this.bytes, this.pos, this.end, 10, 0x7e, false);
+    // Bit 6 says a memory index follows, even index 0: an alignment of 2^64 before multi-memory.
+    if (flags & 0x40) {
+      this.skipU32();
+      tallyMask(this.tally, bit(MULTI_MEMORY), at);
+    }
+    this.memOffset(at);
+  }
+
+  /**
+   * Skips a memarg's offset: a u64 since memory64, a u32 before it. An offset that needs more
+   * than a u32 (over 5 bytes, or 2^32 and above) is a memory64 use even on a 32-bit memory.
+   */
+  private memOffset(at: number): void {
+    const start = this.pos;
+    const pos = skipLeb(this.bytes, start, this.end, 10, 0x7e, false);
+    const length = pos - start;
+    if (length > 5 || (length === 5 && this.bytes[pos - 1] > 0x0f))
+      tallyMask(this.tally, bit(MEMORY64), at);
+    this.pos = pos;
+  }
+
+  /**
+   * Reads an index that was a reserved zero byte before a proposal turned it into an index
+   * (tables of `call_indirect`, memories of `memory.size`, …). True when it is still that
+   * single 0x00 byte; any other encoding, an overlong zero included, needs the proposal.
+   */
+  private zeroByteIndex(): boolean {
+    if (this.pos < this.end && this.bytes[this.pos] === 0) {
+      this.pos++;
+      return true;
+    }
+    this.u32();
+    return false;
   }
 
   private blockType(at: number): void {
@@ -387,15 +414,12 @@ class BodyWalker {
       if (mask !== 0) tallyMask(this.tally, mask, at);
       return;
     }
+    // A non-negative s33 type index, which only multi-value reads: before it a block type was
+    // one byte, so even the index of a type with no parameters and one result needs it.
     const typeAt = this.pos;
-    const index = this.u32();
-    if (index >= this.multiValueTypes.length) {
-      // Either a type index beyond the type section (invalid but well formed) or an s33 too
-      // large for one; only the encoding matters here.
-      if (index > 0x7fffffff) fail('malformed block type', typeAt);
-      return;
-    }
-    if (this.multiValueTypes[index] === 1) tallyMask(this.tally, bit(MULTI_VALUE), at);
+    this.pos = skipLeb(this.bytes, typeAt, this.end, 5, 0x70, true);
+    if (this.bytes[this.pos - 1] & 0x40) fail('malformed block type', typeAt);
+    tallyMask(this.tally, bit(MULTI_VALUE), at);
   }
 
   private tryTable(at: number): void {

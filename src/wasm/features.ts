@@ -32,6 +32,7 @@ import {
   readStorageType,
   readTableType,
   readValType,
+  type LimitsEncoding,
 } from './valtypes.ts';
 
 const BULK_MEMORY = FEATURE_INDEX['bulk-memory'];
@@ -61,20 +62,29 @@ const CUSTOM_PAGE_SIZES = FEATURE_INDEX['custom-page-sizes'];
  * - `reference-types`: any reference value type (every later reference proposal builds on
  *   it), a table of anything but `funcref`, each table after the first, `ref.null`/`ref.func`
  *   in a constant expression, an element segment with expression items; plus `table.*`,
- *   `ref.*` and typed `select` in code.
- * - `multi-value`: a function type with more than one result (block types are code-level).
+ *   `ref.*` and typed `select` in code, and a table index of `call_indirect`,
+ *   `return_call_indirect`, `table.init` or `table.copy` written as anything but the one
+ *   reserved byte 0x00 it was before (LLVM pads it to five bytes for relocation).
+ * - `multi-value`: a function type with more than one result; in code, every block type
+ *   given by type index (MVP block types were one byte), whatever the type.
  * - `mutable-global`: an imported or exported mutable global.
  * - `exceptions`: a tag (imported, exported or defined; both exception proposals share tags),
  *   an `exnref`/`noexn` type; plus `throw`/`throw_ref`/`try_table` in code.
- * - `memory64`: a 64-bit memory or table (table64 has no entry of its own).
+ * - `memory64`: a 64-bit memory or table (table64 has no entry of its own), and a table or
+ *   memory of either width whose limits need more than a u32 (over 5 bytes or 2^32 and up;
+ *   memory64 made them u64), once per entry; in code, a memarg offset that needs more than
+ *   a u32, for the same reason.
  * - `threads`: a shared memory, table or global (shared-everything has no entry of its own);
  *   plus atomics in code.
  * - `custom-page-sizes`: a memory with an explicit page size.
  * - `multi-memory`: each memory after the first (imports included), a data segment for a
- *   memory other than 0; plus memory indices in code.
+ *   memory other than 0; in code, a memarg whose flags announce a memory index (even 0), and
+ *   a memory index of `memory.size`/`grow`/`init`/`copy`/`fill` written as anything but the
+ *   reserved byte 0x00 (one use per instruction).
  * - `extended-const`: `i32`/`i64` `add`/`sub`/`mul` in a constant expression.
- * - `bulk-memory`: a passive or declarative segment, the data count section; plus
- *   `memory.copy`/`fill`/`init` and friends in code.
+ * - `bulk-memory`: a passive or declarative segment, a segment that names its table or
+ *   memory explicitly (element flags 2 and 6, data flags 2, where MVP read an index), the
+ *   data count section; plus `memory.copy`/`fill`/`init` and friends in code.
  * - `simd`: a `v128` value type or `v128.const` in a constant expression; plus SIMD code.
  * - Code only (see `tallyCodeFeatures`): `tail-call`, `relaxed-simd`, `sign-extension`,
  *   `saturating-float-to-int`, and `legacy-exceptions` (`try`/`catch`/`rethrow`/`delegate`).
@@ -83,8 +93,9 @@ const CUSTOM_PAGE_SIZES = FEATURE_INDEX['custom-page-sizes'];
  *
  * Offsets: value types point at their own encoding (inside an import or segment: its entry);
  * tables, memories, globals, tags, imports, exports and segments at their entry; type forms
- * and `rec`/`sub` at their first byte; constant-expression instructions at their opcode; the
- * data count at its section's id byte.
+ * and `rec`/`sub` at their first byte; instructions (in code or constant expressions),
+ * including uses found in their immediates, at their opcode; the data count at its section's
+ * id byte.
  *
  * Accepts the bytes (decoded here) or an already decoded module; both give the same report.
  * Throws `WasmDecodeError` for malformed input.
@@ -110,6 +121,7 @@ function reportOf(tally: FeatureTally): FeatureReport {
 /** Ids of the sections re-read here (the others are fully described by `ModuleInfo`). */
 const SectionId = {
   type: 1,
+  import: 2,
   table: 4,
   memory: 5,
   global: 6,
@@ -118,14 +130,16 @@ const SectionId = {
   tag: 13,
 } as const;
 
-/** Export kind bytes that can be a feature use. */
-const EXPORT_GLOBAL = 0x03;
-const EXPORT_TAG = 0x04;
+/** Import and export kind bytes. */
+const KIND_FUNC = 0x00;
+const KIND_TABLE = 0x01;
+const KIND_MEMORY = 0x02;
+const KIND_GLOBAL = 0x03;
+const KIND_TAG = 0x04;
 
 /** Tallies everything outside function bodies. */
 function tallyModuleFeatures(info: ModuleInfo, tally: FeatureTally): void {
   const scan = new ModuleScan(info, tally);
-  scan.imports();
   for (const section of info.sections) {
     const payload = () => {
       const end = section.payloadOffset + section.size;
@@ -136,6 +150,9 @@ function tallyModuleFeatures(info: ModuleInfo, tally: FeatureTally): void {
     switch (section.id) {
       case SectionId.type:
         scan.typeSection(payload());
+        break;
+      case SectionId.import:
+        scan.importSection(payload());
         break;
       case SectionId.table:
         scan.tableSection(payload());
@@ -163,35 +180,52 @@ function tallyModuleFeatures(info: ModuleInfo, tally: FeatureTally): void {
 
 /**
  * The module-level walk. The decoded `ModuleInfo` does not keep the offset of every type,
- * table, memory or global, so those small sections are re-read here to point at exact bytes.
+ * table, memory or global, nor how limits were encoded, so those small sections are re-read
+ * here to point at exact bytes.
  */
 class ModuleScan {
   /** Tables and memories seen so far, imports first, to spot the second of each. */
   private tables = 0;
   private memories = 0;
+  /** Reused for every table and memory type read. */
+  private readonly limits: LimitsEncoding = { wideBound: false };
 
   constructor(
     private readonly info: ModuleInfo,
     private readonly tally: FeatureTally,
   ) {}
 
-  imports(): void {
-    for (const entry of this.info.imports) {
-      const { desc, offset } = entry;
-      switch (desc.kind) {
-        case 'table':
-          this.tableType(desc.type, offset, offset);
+  importSection(r: ByteReader): void {
+    const count = r.u32();
+    for (let i = 0; i < count; i++) {
+      const offset = r.pos;
+      r.skip(r.u32());
+      r.skip(r.u32());
+      switch (r.u8()) {
+        case KIND_FUNC:
+          r.u32();
           break;
-        case 'memory':
-          this.memoryType(desc.type, offset);
+        case KIND_TABLE:
+          this.limits.wideBound = false;
+          this.tableType(readTableType(r, this.limits), offset, offset);
           break;
-        case 'global':
-          this.globalType(desc.type, offset);
-          if (desc.type.mutable) tallyFeature(this.tally, MUTABLE_GLOBAL, offset);
+        case KIND_MEMORY:
+          this.limits.wideBound = false;
+          this.memoryType(readMemoryType(r, this.limits), offset);
           break;
-        case 'tag':
+        case KIND_GLOBAL: {
+          const type = readGlobalType(r);
+          this.globalType(type, offset);
+          if (type.mutable) tallyFeature(this.tally, MUTABLE_GLOBAL, offset);
+          break;
+        }
+        case KIND_TAG:
           tallyFeature(this.tally, EXCEPTIONS, offset);
+          r.u8();
+          r.u32();
           break;
+        default:
+          r.fail('malformed import kind', offset);
       }
     }
   }
@@ -257,15 +291,19 @@ class ModuleScan {
         r.pos += 2;
       }
       const typeOffset = r.pos;
-      this.tableType(readTableType(r), typeOffset, entryOffset);
+      this.limits.wideBound = false;
+      this.tableType(readTableType(r, this.limits), typeOffset, entryOffset);
       if (hasInit) this.constExpr(r);
     }
   }
 
-  /** A table's element type (a `funcref` table is MVP), limits, and whether it is not the first. */
+  /**
+   * A table's element type (a `funcref` table is MVP), limits (64-bit, or a bound only a u64
+   * holds, once per table), and whether it is not the first. Reads `this.limits`.
+   */
   private tableType(type: TableTypeInfo, typeOffset: number, entryOffset: number): void {
     if (!isFuncref(type.element)) this.tallyValType(type.element, typeOffset);
-    if (type.is64) tallyFeature(this.tally, MEMORY64, entryOffset);
+    if (type.is64 || this.limits.wideBound) tallyFeature(this.tally, MEMORY64, entryOffset);
     if (type.shared) tallyFeature(this.tally, THREADS, entryOffset);
     if (this.tables++ > 0) tallyFeature(this.tally, REFERENCE_TYPES, entryOffset);
   }
@@ -274,12 +312,14 @@ class ModuleScan {
     const count = r.u32();
     for (let i = 0; i < count; i++) {
       const offset = r.pos;
-      this.memoryType(readMemoryType(r), offset);
+      this.limits.wideBound = false;
+      this.memoryType(readMemoryType(r, this.limits), offset);
     }
   }
 
+  /** A memory's limits (as for tables) and page size, and whether it is not the first. */
   private memoryType(type: MemoryTypeInfo, offset: number): void {
-    if (type.is64) tallyFeature(this.tally, MEMORY64, offset);
+    if (type.is64 || this.limits.wideBound) tallyFeature(this.tally, MEMORY64, offset);
     if (type.shared) tallyFeature(this.tally, THREADS, offset);
     if (type.pageSizeLog2 !== undefined) tallyFeature(this.tally, CUSTOM_PAGE_SIZES, offset);
     if (this.memories++ > 0) tallyFeature(this.tally, MULTI_MEMORY, offset);
@@ -320,8 +360,8 @@ class ModuleScan {
       r.skip(r.u32());
       const kind = r.u8();
       const index = r.u32();
-      if (kind === EXPORT_TAG) tallyFeature(this.tally, EXCEPTIONS, offset);
-      else if (kind === EXPORT_GLOBAL && globalTypes[index]?.mutable)
+      if (kind === KIND_TAG) tallyFeature(this.tally, EXCEPTIONS, offset);
+      else if (kind === KIND_GLOBAL && globalTypes[index]?.mutable)
         tallyFeature(this.tally, MUTABLE_GLOBAL, offset);
     }
   }
@@ -329,7 +369,9 @@ class ModuleScan {
   elemSegments(): void {
     const { info, tally } = this;
     for (const segment of info.elems) {
-      if (segment.mode !== 'active') tallyFeature(tally, BULK_MEMORY, segment.offset);
+      // Flags with bit 0 (passive, declarative) or bit 1 (an explicit table index, which MVP
+      // would read as table 2 or 6): before bulk memory the first field was a table index.
+      if (segment.flags & 3) tallyFeature(tally, BULK_MEMORY, segment.offset);
       if (segment.offsetExpr) this.constExprAt(segment.offsetExpr);
       if (!isFuncref(segment.elementType)) this.tallyValType(segment.elementType, segment.offset);
       if (segment.itemKind === 'funcs') continue;
@@ -342,7 +384,8 @@ class ModuleScan {
 
   dataSegments(): void {
     for (const segment of this.info.datas) {
-      if (segment.mode === 'passive') tallyFeature(this.tally, BULK_MEMORY, segment.offset);
+      // Passive (1) and explicit-memory (2) flags; MVP read a memory index there.
+      if (segment.flags !== 0) tallyFeature(this.tally, BULK_MEMORY, segment.offset);
       if (segment.memoryIndex !== 0) tallyFeature(this.tally, MULTI_MEMORY, segment.offset);
       if (segment.offsetExpr) this.constExprAt(segment.offsetExpr);
     }

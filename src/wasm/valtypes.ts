@@ -124,9 +124,25 @@ export function readMutability(r: ByteReader): boolean {
   return flag === 1;
 }
 
-/** A limit bound: u32 or, for 64-bit tables and memories, u64 as a (possibly rounded) number. */
-function readBound(r: ByteReader, is64: boolean): number {
-  return is64 ? Number(r.u64()) : r.u32();
+/**
+ * How a table's or memory's limits were encoded, for callers that care (the feature scan): the
+ * readers below set `wideBound` when a bound needed more than the u32 of WebAssembly 2.0.
+ */
+export interface LimitsEncoding {
+  wideBound: boolean;
+}
+
+/**
+ * Reads a limit bound. WebAssembly 3.0 (the memory64 proposal) encodes every bound as a u64,
+ * also for 32-bit tables and memories; a value beyond 2^53 is rounded (it never validates).
+ */
+function readBound(r: ByteReader, encoding: LimitsEncoding | undefined): number {
+  const start = r.pos;
+  const value = r.u64();
+  // A u32 takes at most 5 bytes and stays below 2^32; anything else only a 3.0 reader accepts.
+  if (encoding !== undefined && (r.pos - start > 5 || value > 0xffffffffn))
+    encoding.wideBound = true;
+  return Number(value);
 }
 
 /** Reads a limits flag byte; the spec encodes it as a single byte, not a LEB. */
@@ -137,24 +153,33 @@ function readLimitsFlags(r: ByteReader, allowed: number): number {
   return flags;
 }
 
-/** Reads a table type: a reference type followed by limits (flags: max 0x01, shared 0x02, 64-bit 0x04). */
-export function readTableType(r: ByteReader): TableTypeInfo {
+/**
+ * Reads a table type: a reference type followed by limits (flags: max 0x01, shared 0x02,
+ * 64-bit 0x04). `encoding`, when given, learns whether a bound needed more than a u32.
+ */
+export function readTableType(r: ByteReader, encoding?: LimitsEncoding): TableTypeInfo {
   const element = readRefType(r);
   const flags = readLimitsFlags(r, 0x07);
-  const is64 = (flags & 0x04) !== 0;
-  const min = readBound(r, is64);
-  const type: TableTypeInfo = { element, min, is64, shared: (flags & 0x02) !== 0 };
-  if (flags & 0x01) type.max = readBound(r, is64);
+  const min = readBound(r, encoding);
+  const type: TableTypeInfo = {
+    element,
+    min,
+    is64: (flags & 0x04) !== 0,
+    shared: (flags & 0x02) !== 0,
+  };
+  if (flags & 0x01) type.max = readBound(r, encoding);
   return type;
 }
 
-/** Reads a memory type (flags: max 0x01, shared 0x02, 64-bit 0x04, custom page size 0x08). */
-export function readMemoryType(r: ByteReader): MemoryTypeInfo {
+/**
+ * Reads a memory type (flags: max 0x01, shared 0x02, 64-bit 0x04, custom page size 0x08).
+ * `encoding`, when given, learns whether a bound needed more than a u32.
+ */
+export function readMemoryType(r: ByteReader, encoding?: LimitsEncoding): MemoryTypeInfo {
   const flags = readLimitsFlags(r, 0x0f);
-  const is64 = (flags & 0x04) !== 0;
-  const min = readBound(r, is64);
-  const type: MemoryTypeInfo = { min, is64, shared: (flags & 0x02) !== 0 };
-  if (flags & 0x01) type.max = readBound(r, is64);
+  const min = readBound(r, encoding);
+  const type: MemoryTypeInfo = { min, is64: (flags & 0x04) !== 0, shared: (flags & 0x02) !== 0 };
+  if (flags & 0x01) type.max = readBound(r, encoding);
   if (flags & 0x08) {
     const start = r.pos;
     const log2 = r.u32();

@@ -2,9 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WasmDecodeError } from '../../src/wasm/errors.ts';
 import { scanFeatures } from '../../src/wasm/features.ts';
+import { decodeFunction } from '../../src/wasm/instructions.ts';
 import { decodeModule } from '../../src/wasm/module.ts';
 import type { Feature, FeatureReport } from '../../src/wasm/types.ts';
 import { ALL_WABT_FEATURES, loadWabt, watToWasm, type WabtFeatures } from '../support/wat.ts';
+import { module, name, section, uleb, vec } from '../support/binary-writer.ts';
+import { ENCODING_FIXTURES } from './fixtures/feature-encodings.ts';
 
 /**
  * Fixtures: one per feature wabt.js can assemble in the standard encoding, an MVP module, and a
@@ -12,7 +15,9 @@ import { ALL_WABT_FEATURES, loadWabt, watToWasm, type WabtFeatures } from '../su
  * Not here, because wabt.js cannot produce them: `function-references` (it writes `(ref $t)`
  * as the pre-standard 0x6b and `call_ref` without its type index) and `custom-page-sizes` (no
  * syntax). Both are covered by the hand-encoded module below. wabt.js knows GC types only, no
- * GC instructions, so the `gc` fixture is types alone.
+ * GC instructions, so the `gc` fixture is types alone. The encodings no assembler writes
+ * (padded indices, u64 offsets and limits, block types by index, explicit segment indices)
+ * are byte fixtures in `fixtures/feature-encodings.ts`, checked the same way.
  */
 const FIXTURE_DIR = new URL('./fixtures/features/', import.meta.url);
 
@@ -68,6 +73,9 @@ const EXPECTED: Record<string, Partial<Record<Feature, [string, number, number]>
   'tail-call': { 'tail-call': ['code', 0x12, 1] },
   // the limits flags 0x03 (max and shared), i32.atomic.rmw.add
   threads: { threads: ['memory', 0x03, 2] },
+  ...Object.fromEntries(
+    Object.entries(ENCODING_FIXTURES).map(([name, fixture]) => [name, fixture.expected]),
+  ),
 };
 
 type WabtFlag = Exclude<keyof typeof ALL_WABT_FEATURES, 'annotations' | 'code_metadata'>;
@@ -114,10 +122,14 @@ const SWITCHED_OFF_TOGETHER: Partial<Record<WabtFlag, readonly WabtFlag[]>> = {
  * | fixture               | flag            | wabt.js    | reason                                           |
  * | --------------------- | --------------- | ---------- | ------------------------------------------------ |
  * | bulk-memory-elem      | reference_types | accepts    | wabt takes `ref.func` in code as bulk-memory (whose element expressions introduced it); we count the instruction under reference-types, which standardised it |
+ * | bulk-memory-padded-tables | reference_types | accepts | wabt reads `table.init`/`table.copy` tables as indices whenever bulk memory is on; the bulk memory proposal had reserved 0x00 bytes there until reference types made them indices |
+ * | elem-explicit-table-index | bulk_memory   | accepts    | wabt reads element segment flags without bulk memory; MVP read a table index there (flags 2 is table 2) |
  * | mutable-global-export | mutable_globals | accepts    | wabt checks imported mutable globals only; the proposal added exports too |
  */
 const DEVIATIONS: readonly { fixture: string; flag: WabtFlag; wabtAccepts: boolean }[] = [
   { fixture: 'bulk-memory-elem', flag: 'reference_types', wabtAccepts: true },
+  { fixture: 'bulk-memory-padded-tables', flag: 'reference_types', wabtAccepts: true },
+  { fixture: 'elem-explicit-table-index', flag: 'bulk_memory', wabtAccepts: true },
   { fixture: 'mutable-global-export', flag: 'mutable_globals', wabtAccepts: true },
 ];
 
@@ -158,6 +170,10 @@ beforeAll(async () => {
     if (!wabtAccepts(wabt, bytes, [])) throw new Error(`${file} is not valid for wabt.js`);
     fixtures.set(file.replace(/\.wat$/, ''), bytes);
   }
+  for (const [name, { bytes }] of Object.entries(ENCODING_FIXTURES)) {
+    if (!wabtAccepts(wabt, bytes, [])) throw new Error(`${name} is not valid for wabt.js`);
+    fixtures.set(name, bytes);
+  }
 });
 
 describe('scanFeatures on the wabt-assembled fixtures', () => {
@@ -191,6 +207,8 @@ describe('scanFeatures on the wabt-assembled fixtures', () => {
         if (accepts === needed) disagreements.push({ fixture, flag, wabtAccepts: accepts });
       }
     }
+    // by fixture name, as the table lists them (the sort is stable: flags stay in order)
+    disagreements.sort((a, b) => a.fixture.localeCompare(b.fixture));
     expect(disagreements).toEqual(DEVIATIONS);
   });
 
@@ -280,6 +298,41 @@ describe('scanFeatures on a hand-encoded module', () => {
     const badGlobal = HAND_ENCODED.slice();
     badGlobal[81] = 0x10; // `call` cannot appear in a constant expression
     expect(() => scanFeatures(badGlobal)).toThrow(WasmDecodeError);
+  });
+});
+
+describe('scanFeatures on encodings the wabt.js oracle cannot check', () => {
+  it('reports bounds only a u64 holds on imported and 32-bit tables and memories, once each', () => {
+    // wabt.js reads 32-bit table limits as u32 (the 2.0 encoding) even with memory64 on, and
+    // a 5-byte 2^32 does not validate as a 32-bit minimum: both are well formed since 3.0
+    const sixByteOne = [0x81, 0x80, 0x80, 0x80, 0x80, 0x00];
+    const bytes = module(
+      section(2, vec([[...name('m'), ...name('t'), 0x01, 0x70, 0x01, 0x00, ...sixByteOne]])),
+      section(5, vec([[0x04, ...sixByteOne]])),
+    );
+    const memories = module(section(5, vec([[0x00, 0x80, 0x80, 0x80, 0x80, 0x10]])));
+    // the import entry at 11 and the 64-bit memory's entry at 28, which counts once
+    expect(scanFeatures(bytes).used).toEqual([{ feature: 'memory64', firstOffset: 11, count: 2 }]);
+    expect(scanFeatures(memories).used).toEqual([
+      { feature: 'memory64', firstOffset: 11, count: 1 },
+    ]);
+  });
+
+  it('rejects what decodeFunction rejects: a nonzero atomic.fence byte, a negative block type', () => {
+    const body = (...code: number[]) =>
+      module(
+        section(1, vec([[0x60, 0x00, 0x00]])),
+        section(3, vec([[0x00]])),
+        section(10, vec([[...uleb(code.length + 2), 0x00, ...code, 0x0b]])),
+      );
+    expect(scanFeatures(body(0xfe, 0x03, 0x00)).used).toEqual([
+      { feature: 'threads', firstOffset: 23, count: 1 },
+    ]);
+    for (const bytes of [body(0xfe, 0x03, 0x01), body(0x02, 0xff, 0x7f, 0x0b)]) {
+      const info = decodeModule(bytes);
+      expect(() => decodeFunction(info, 0)).toThrow(WasmDecodeError);
+      expect(() => scanFeatures(info)).toThrow(WasmDecodeError);
+    }
   });
 });
 

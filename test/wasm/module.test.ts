@@ -375,6 +375,26 @@ describe('decodeModule on proposals', () => {
   });
 });
 
+it('reads the limits of 32-bit tables and memories as u64, as WebAssembly 3.0 does', () => {
+  // memory64 made every bound a u64: a 6-byte 1 and a 5-byte 2^32 are well formed now
+  const wideOne = [0x81, 0x80, 0x80, 0x80, 0x80, 0x00];
+  const bytes = module(
+    section(2, vec([[...name('m'), ...name('t'), 0x01, 0x70, 0x00, ...wideOne]])),
+    section(5, vec([[0x01, ...wideOne, 0x80, 0x80, 0x80, 0x80, 0x10]])),
+  );
+  const info = decodeModule(bytes);
+  expect(info.imports[0].desc).toEqual({
+    kind: 'table',
+    type: { element: FUNCREF, min: 1, is64: false, shared: false },
+  });
+  expect(info.memories).toEqual([{ min: 1, max: 2 ** 32, is64: false, shared: false }]);
+  // eleven bytes are too long even for a u64
+  const tooLong = module(
+    section(5, vec([[0x00, ...wideOne.slice(0, 5), 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]])),
+  );
+  expect(decodeError(tooLong).message).toMatch(/integer representation too long/);
+});
+
 describe('decodeModule rejects malformed structure', () => {
   it('names the problem with a component or another layer', () => {
     const component = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
