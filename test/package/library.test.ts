@@ -94,7 +94,8 @@ beforeAll(async () => {
     { cwd: project, encoding: 'utf8' },
   );
   compileErrors = tsc.stdout + tsc.stderr;
-});
+  // npm pack compiles the library; beside the rest of the suite on two cores it can take a while.
+}, 300_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
