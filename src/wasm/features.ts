@@ -349,8 +349,8 @@ class ModuleScan implements ConstExprUses {
   }
 
   /**
-   * Reads the export section's bytes rather than `info.exports`, which decoding may build
-   * lazily: tens of thousands of export objects and names only to find the few globals and tags.
+   * Reads the export section's bytes rather than `decodeExports`: tens of thousands of export
+   * objects and names only to find the few globals and tags.
    */
   exportSection(r: ByteReader): void {
     const globalTypes = globalIndexSpace(this.info);

@@ -302,17 +302,19 @@ export interface ModuleInfo {
   importedGlobals: number;
   importedTags: number;
   /**
-   * Defined functions (index space position = importedFuncs + i). Built on first read from
-   * `functionLayout`; code that only needs one function should use `definedFunction` instead,
-   * which never builds the list (hundreds of thousands of objects on big modules).
+   * The defined functions, compactly (typed arrays, no object per function). Read them with
+   * `definedFunction`, `definedFunctions` and `definedFunctionCount`.
    */
-  functions: FunctionInfo[];
-  /** The defined functions, compactly: what `functions` is built from. */
   functionLayout: FunctionLayout;
   tables: TableInfo[];
   memories: MemoryTypeInfo[];
   globals: GlobalInfo[];
-  exports: ExportInfo[];
+  /**
+   * Where each export entry starts, in order (checked while decoding). Read the entries with
+   * `decodeExports` and `exportCount`: modules with 65,000 exports are real, and a list of
+   * objects would cost more than the bytes they come from, also to `structuredClone`.
+   */
+  exportOffsets: Uint32Array;
   start?: number;
   elems: ElemSegmentInfo[];
   datas: DataSegmentInfo[];

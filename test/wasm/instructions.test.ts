@@ -4,6 +4,7 @@ import binaryen from 'binaryen';
 import { describe, expect, it } from 'vitest';
 import { tallyCodeFeatures, valTypeFeatures } from '../../src/wasm/code-features.ts';
 import { WasmDecodeError } from '../../src/wasm/errors.ts';
+import { definedFunctions } from '../../src/wasm/function-table.ts';
 import {
   decodeConstExpr,
   decodeFunction,
@@ -40,7 +41,7 @@ async function assembleFixture(name: string): Promise<Uint8Array> {
 }
 
 function allInstructions(info: ModuleInfo): Instruction[] {
-  return info.functions.flatMap(
+  return definedFunctions(info).flatMap(
     (_, i) => decodeFunction(info, info.importedFuncs + i).instructions,
   );
 }
@@ -178,7 +179,7 @@ describe('decodeFunction on fixtures', () => {
 
   it('covers the body byte for byte: each instruction starts where the previous ended', async () => {
     const info = decodeModule(await assembleFixture('simd.wat'));
-    const func = info.functions[0];
+    const func = definedFunctions(info)[0];
     const { instructions } = decodeFunction(info, info.importedFuncs);
     for (let i = 1; i < instructions.length; i++) {
       expect(instructions[i].offset).toBe(instructions[i - 1].end);
@@ -202,7 +203,7 @@ describe('decodeFunction on fixtures', () => {
       ],
     ]);
     const info = decodeModule(bytes);
-    const start = info.functions[0].codeOffset;
+    const start = definedFunctions(info)[0].codeOffset;
     const instrs = decodeFunction(info, 0).instructions;
     expect(instrs.map((i) => i.offset - start)).toEqual([3, 5, 10, 18, 23, 28, 33, 34]);
     expect(instrs[0].imm).toEqual({ kind: 'i32', value: -1 });
@@ -257,7 +258,7 @@ describe('decodeConstExpr and decodeInstructions', () => {
 /** Decoding and tallying must fail with the same error class and offset. */
 function expectDecodeError(body: number[], reason: RegExp, relativeOffset: number): void {
   const info = decodeModule(moduleWithBodies([body]));
-  const start = info.functions[0].codeOffset;
+  const start = definedFunctions(info)[0].codeOffset;
   for (const run of [
     () => decodeFunction(info, 0),
     () => tallyCodeFeatures(info, newFeatureTally()),
@@ -348,7 +349,7 @@ describe('tallyCodeFeatures', () => {
       0x0b,
     ];
     const info = decodeModule(moduleWithBodies([body]));
-    const start = info.functions[0].codeOffset;
+    const start = definedFunctions(info)[0].codeOffset;
     const tally = newFeatureTally();
     tallyCodeFeatures(info, tally);
     const used = (f: Feature) => [
