@@ -8,10 +8,12 @@ import { locateBodies } from './function-table.ts';
 import { WasmDecodeError } from './errors.ts';
 import {
   ATOMIC_SPACE,
+  Control,
   GC_SPACE,
   IMM_INVALID,
   Imm,
   MISC_SPACE,
+  ONCE_RESERVED_INDEX,
   SIMD_SPACE,
   SINGLE_BYTE,
 } from './opcodes.ts';
@@ -50,16 +52,15 @@ function fail(reason: string, offset: number): never {
   throw new WasmDecodeError(reason, offset, 'code');
 }
 
-/** Block structure of single-byte opcodes: blocks opened, and `end`/`delegate` closing one. */
-const CONTROL_OPEN = 1;
-const CONTROL_CLOSE = 2;
-const SINGLE_CONTROL = new Uint8Array(256);
-for (const op of [0x02, 0x03, 0x04, 0x06, 0x1f]) SINGLE_CONTROL[op] = CONTROL_OPEN;
-SINGLE_CONTROL[0x0b] = CONTROL_CLOSE;
-SINGLE_CONTROL[0x18] = CONTROL_CLOSE;
+/** Per immediate kind, the feature index its once-reserved indices need; -1 for none. */
+const RESERVED_INDEX_FEATURE = new Int8Array(256).fill(-1);
+for (const [kind, feature] of Object.entries(ONCE_RESERVED_INDEX))
+  RESERVED_INDEX_FEATURE[Number(kind)] = FEATURE_INDEX[feature];
 
+const SINGLE_CONTROL = SINGLE_BYTE.control;
 const SINGLE_IMM = SINGLE_BYTE.imm;
 const SINGLE_FEATURE = SINGLE_BYTE.feature;
+const SINGLE_ALSO_NEEDS = SINGLE_BYTE.alsoNeeds;
 const PREFIXED_SPACES = [GC_SPACE, MISC_SPACE, SIMD_SPACE, ATOMIC_SPACE];
 
 /** How the hot loop skips each immediate kind; `SKIP_OTHER` goes through `immediates`. */
@@ -175,14 +176,17 @@ class BodyWalker {
       const op = bytes[pos++];
       let kind: number;
       let feature: number;
+      // where a second feature would be found: the opcode's index in its space
+      let index = op;
+      let alsoNeeds = SINGLE_ALSO_NEEDS;
       if (op < 0xfb) {
         kind = SINGLE_IMM[op];
         feature = SINGLE_FEATURE[op];
         const control = SINGLE_CONTROL[op];
-        if (control === CONTROL_OPEN) depth++;
-        else if (control === CONTROL_CLOSE && --depth === 0) {
+        if (control === Control.Open) depth++;
+        else if (control >= Control.End && --depth === 0) {
           // the function's final `end` (a `delegate` cannot close the body)
-          if (op === 0x18) fail('delegate cannot close the function body', at);
+          if (control === Control.Delegate) fail('delegate cannot close the function body', at);
           if (pos !== end) fail('operators remaining after the end of the function', pos);
           this.pos = pos;
           return;
@@ -198,11 +202,19 @@ class BodyWalker {
         } else {
           kind = space.imm[sub];
           feature = space.feature[sub];
+          index = sub;
+          alsoNeeds = space.alsoNeeds;
         }
       }
       if (feature >= 0) {
         count[feature]++;
         if (at < first[feature]) first[feature] = at;
+        // Rare (return_call_ref), so looked up only for proposal instructions.
+        const also = alsoNeeds[index];
+        if (also >= 0) {
+          count[also]++;
+          if (at < first[also]) first[also] = at;
+        }
       }
       switch (SKIP_CLASS[kind]) {
         case SKIP_NONE:
@@ -274,15 +286,13 @@ class BodyWalker {
     switch (kind) {
       case Imm.Type:
         this.skipU32();
-        // return_call_ref needs function references as well as tail calls
-        if (op === 0x15) tallyMask(this.tally, bit(FUNCTION_REFERENCES), at);
         break;
       case Imm.Block:
         this.blockType(at);
         break;
       case Imm.CallIndirect:
         this.skipU32();
-        if (!this.zeroByteIndex()) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
+        this.onceReservedIndices(kind, 1, at);
         break;
       case Imm.BrTable: {
         const n = this.u32();
@@ -291,7 +301,7 @@ class BodyWalker {
         break;
       }
       case Imm.Memory:
-        if (!this.zeroByteIndex()) tallyMask(this.tally, bit(MULTI_MEMORY), at);
+        this.onceReservedIndices(kind, 1, at);
         break;
       case Imm.MemArgLane:
         this.memArg(at);
@@ -334,24 +344,14 @@ class BodyWalker {
         this.skipU32();
         break;
       case Imm.MemoryInit:
-        this.skipU32();
-        if (!this.zeroByteIndex()) tallyMask(this.tally, bit(MULTI_MEMORY), at);
-        break;
-      case Imm.MemoryCopy: {
-        // both indices are read before deciding: one use per instruction
-        const dst = this.zeroByteIndex();
-        if (!this.zeroByteIndex() || !dst) tallyMask(this.tally, bit(MULTI_MEMORY), at);
-        break;
-      }
       case Imm.TableInit:
         this.skipU32();
-        if (!this.zeroByteIndex()) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
+        this.onceReservedIndices(kind, 1, at);
         break;
-      case Imm.TableCopy: {
-        const dst = this.zeroByteIndex();
-        if (!this.zeroByteIndex() || !dst) tallyMask(this.tally, bit(REFERENCE_TYPES), at);
+      case Imm.MemoryCopy:
+      case Imm.TableCopy:
+        this.onceReservedIndices(kind, 2, at);
         break;
-      }
       case Imm.BrOnCast:
         this.skipBytes(1);
         this.skipU32();
@@ -389,17 +389,20 @@ class BodyWalker {
   }
 
   /**
-   * Reads an index that was a reserved zero byte before a proposal turned it into an index
-   * (tables of `call_indirect`, memories of `memory.size`, …). True when it is still that
-   * single 0x00 byte; any other encoding, an overlong zero included, needs the proposal.
+   * Reads `count` indices of an immediate of `kind` that were reserved zero bytes before a
+   * proposal made them indices (`ONCE_RESERVED_INDEX`). Unless every one is still that single
+   * 0x00 byte (an overlong zero is not), the instruction is one use of that proposal.
    */
-  private zeroByteIndex(): boolean {
-    if (this.pos < this.end && this.bytes[this.pos] === 0) {
-      this.pos++;
-      return true;
+  private onceReservedIndices(kind: number, count: number, at: number): void {
+    let reserved = true;
+    for (let i = 0; i < count; i++) {
+      if (this.pos < this.end && this.bytes[this.pos] === 0) this.pos++;
+      else {
+        this.u32();
+        reserved = false;
+      }
     }
-    this.u32();
-    return false;
+    if (!reserved) tallyMask(this.tally, bit(RESERVED_INDEX_FEATURE[kind]), at);
   }
 
   private blockType(at: number): void {

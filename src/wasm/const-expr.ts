@@ -1,88 +1,97 @@
 /**
- * Finds the end of a constant expression without decoding it. Only the instructions a constant
- * expression may hold (plus immediate-free numeric operators, so invalid-but-well-formed
- * expressions still parse) are known here; the full instruction set lives in `instructions.ts`.
+ * The one walker over constant expressions, driven by the opcode table: which instructions a
+ * constant expression may hold, their immediates and the proposal each needs there all come
+ * from `opcodes.ts`. Decoding uses it to find where an expression ends; the feature scan to
+ * tally what it uses. Decoding an expression into instruction objects is `decodeConstExpr`.
  */
+import { IMM_INVALID, Imm, PREFIX_ATOMIC, PREFIX_GC, SINGLE_BYTE, opcodeSpace } from './opcodes.ts';
 import type { ByteReader } from './reader.ts';
-import type { ConstExpr } from './types.ts';
+import type { ConstExpr, HeapTypeInfo } from './types.ts';
 import { readHeapType } from './valtypes.ts';
 
-/** Skips a constant expression up to and including its `end`, returning its byte range. */
-export function readConstExpr(r: ByteReader): ConstExpr {
-  const offset = r.pos;
-  for (;;) {
-    const opOffset = r.pos;
-    const op = r.u8();
-    if (op === 0x0b) return { offset, end: r.pos };
-    // Numeric operators 0x45–0xc4 carry no immediates.
-    if (op >= 0x45 && op <= 0xc4) continue;
-    switch (op) {
-      case 0x41:
-        r.s32();
-        break;
-      case 0x42:
-        r.s64();
-        break;
-      case 0x43:
-        r.skip(4);
-        break;
-      case 0x44:
-        r.skip(8);
-        break;
-      case 0x20: // local.get/set/tee and global.get/set: invalid here but well formed
-      case 0x21:
-      case 0x22:
-      case 0x23:
-      case 0x24:
-      case 0xd2: // ref.func
-        r.u32();
-        break;
-      case 0xd0: // ref.null
-        readHeapType(r);
-        break;
-      case 0x00: // unreachable, nop, drop, select, ref.is_null, ref.as_non_null
-      case 0x01:
-      case 0x1a:
-      case 0x1b:
-      case 0xd1:
-      case 0xd3:
-        break;
-      case 0xfb:
-        skipGcImmediates(r, opOffset);
-        break;
-      case 0xfd: {
-        const sub = r.u32();
-        if (sub !== 12) r.fail(`illegal opcode 0xfd ${sub} in constant expression`, opOffset);
-        r.skip(16); // v128.const
-        break;
-      }
-      default:
-        r.fail(`illegal opcode 0x${op.toString(16)} in constant expression`, opOffset);
-    }
-  }
+const OP_END = 0x0b;
+
+/**
+ * What a walk reports about the instructions it passes, for the feature scan. Decoding passes
+ * none. One object serves a whole module, so walking allocates nothing per instruction.
+ */
+export interface ConstExprUses {
+  /** An instruction at `offset` that needs feature `feature` (an index into `FEATURES`). */
+  feature(feature: number, offset: number): void;
+  /** `global.get index` at `offset` (MVP allows only imported globals there). */
+  globalGet(index: number, offset: number): void;
+  /** `ref.null heap` at `offset` (its heap type may need more than reference types). */
+  refNull(heap: HeapTypeInfo, offset: number): void;
 }
 
-/** Immediates of the GC instructions allowed in constant expressions. */
-function skipGcImmediates(r: ByteReader, opOffset: number): void {
-  const sub = r.u32();
-  switch (sub) {
-    case 0: // struct.new, struct.new_default, array.new, array.new_default
-    case 1:
-    case 6:
-    case 7:
-      r.u32();
-      return;
-    case 8: // array.new_fixed, array.new_data, array.new_elem
-    case 9:
-    case 10:
-      r.u32();
-      r.u32();
-      return;
-    case 0x1a: // any.convert_extern, extern.convert_any, ref.i31
-    case 0x1b:
-    case 0x1c:
-      return;
-    default:
-      r.fail(`illegal opcode 0xfb ${sub} in constant expression`, opOffset);
+/**
+ * Walks a constant expression from `r.pos` up to and including its `end` and returns its byte
+ * range, reporting its instructions to `uses` when given. Throws `WasmDecodeError` for an
+ * instruction a constant expression may not hold (see `markConstExpr` in `opcodes.ts`) or
+ * malformed immediates.
+ */
+export function walkConstExpr(r: ByteReader, uses?: ConstExprUses): ConstExpr {
+  const offset = r.pos;
+  for (;;) {
+    const at = r.pos;
+    const first = r.u8();
+    if (first === OP_END) return { offset, end: r.pos };
+    let space = SINGLE_BYTE;
+    let op = first;
+    if (first >= PREFIX_GC && first <= PREFIX_ATOMIC) {
+      space = opcodeSpace(first)!;
+      op = r.u32();
+    }
+    if (op >= space.inConstExpr.length || space.inConstExpr[op] === 0) {
+      const code =
+        space === SINGLE_BYTE ? `0x${first.toString(16)}` : `0x${first.toString(16)} ${op}`;
+      r.fail(`illegal opcode ${code} in constant expression`, at);
+    }
+    switch (space.imm[op]) {
+      case Imm.None:
+        break;
+      case Imm.I32:
+        r.s32();
+        break;
+      case Imm.I64:
+        r.s64();
+        break;
+      case Imm.F32:
+        r.skip(4);
+        break;
+      case Imm.F64:
+        r.skip(8);
+        break;
+      case Imm.V128:
+        r.skip(16);
+        break;
+      case Imm.Local:
+      case Imm.Func:
+      case Imm.Type:
+        r.u32();
+        break;
+      case Imm.Global: {
+        const index = r.u32();
+        uses?.globalGet(index, at);
+        break;
+      }
+      case Imm.HeapTypeInfo: {
+        const heap = readHeapType(r);
+        uses?.refNull(heap, at);
+        break;
+      }
+      case Imm.TypeCount:
+      case Imm.TypeData:
+      case Imm.TypeElem:
+        r.u32();
+        r.u32();
+        break;
+      case IMM_INVALID:
+      default:
+        // The table test keeps every opcode marked for constant expressions readable here.
+        r.fail(`no constant-expression reader for the immediates of opcode ${first}:${op}`, at);
+    }
+    const feature = space.constFeature[op];
+    if (feature >= 0) uses?.feature(feature, at);
   }
 }

@@ -3,7 +3,7 @@
  * memories, tags and globals. Each takes a reader spanning exactly the
  * section's payload and fills `ModuleInfo`.
  */
-import { readConstExpr } from './const-expr.ts';
+import { walkConstExpr } from './const-expr.ts';
 import type { ByteReader } from './reader.ts';
 import type { ImportDesc, ModuleInfo, TableInfo, TagTypeInfo } from './types.ts';
 import { readGlobalType, readMemoryType, readTableType } from './valtypes.ts';
@@ -74,7 +74,7 @@ export function readTableSection(r: ByteReader, info: ModuleInfo): void {
       const reservedOffset = r.pos;
       if (r.u8() !== 0) r.fail('malformed table: expected 0x00 after 0x40', reservedOffset);
       const type = readTableType(r);
-      const table: TableInfo = { type, init: readConstExpr(r) };
+      const table: TableInfo = { type, init: walkConstExpr(r) };
       info.tables.push(table);
     } else {
       info.tables.push({ type: readTableType(r) });
@@ -99,6 +99,6 @@ export function readGlobalSection(r: ByteReader, info: ModuleInfo): void {
   const count = r.count('global', 3);
   for (let i = 0; i < count; i++) {
     const type = readGlobalType(r);
-    info.globals.push({ type, init: readConstExpr(r) });
+    info.globals.push({ type, init: walkConstExpr(r) });
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The export section, checked eagerly and built lazily: decoding verifies every entry (names
- * in bounds and valid UTF-8, known kinds, indices well formed) and records where each starts;
- * `ModuleInfo.exports` is built on first read. Modules with 65,000 exports are real.
+ * The export section, checked eagerly and read on demand: decoding verifies every entry (names
+ * in bounds and valid UTF-8, known kinds, indices well formed) and records where each starts
+ * (`ModuleInfo.exportOffsets`); `decodeExports` builds entries when asked, as many as asked.
+ * Modules with 65,000 exports are real.
  */
-import { attachLazy } from './lazy-property.ts';
+import { checkWindow } from './function-table.ts';
 import { ByteReader } from './reader.ts';
 import type { ExportInfo, ExternalKind, ModuleInfo } from './types.ts';
 
@@ -22,20 +23,36 @@ export function scanExportSection(r: ByteReader): Uint32Array {
   return offsets;
 }
 
-/** Makes `info.exports` the entries at `offsets`, built on first read. */
-export function attachExports(info: ModuleInfo, offsets: Uint32Array): void {
-  attachLazy(info, 'exports', () => {
-    const r = new ByteReader(info.bytes);
-    r.section = 'export';
-    const exports: ExportInfo[] = [];
-    for (const offset of offsets) {
-      r.pos = offset;
-      const name = r.name();
-      const kind = readKind(r);
-      exports.push({ name, kind, index: r.u32(), offset });
-    }
-    return exports;
-  });
+/** The number of exports of `info`. */
+export function exportCount(info: ModuleInfo): number {
+  return info.exportOffsets.length;
+}
+
+/**
+ * Decodes the exports of `info` from position `from` (0 is the first export), `count` of them
+ * (by default all the rest): a window of a long list costs only the entries in it. Positions
+ * past the end are left out. Each call builds new objects, so keep what you read more than
+ * once. Throws `RangeError` for a negative or fractional `from` or `count`.
+ *
+ * @example
+ * const names = decodeExports(info).map((e) => e.name);
+ * const page = decodeExports(info, 200, 100); // exports 200 to 299
+ */
+export function decodeExports(info: ModuleInfo, from = 0, count = Infinity): ExportInfo[] {
+  checkWindow(from, count);
+  const offsets = info.exportOffsets;
+  const to = Math.min(offsets.length, from + count);
+  const r = new ByteReader(info.bytes);
+  r.section = 'export';
+  const exports: ExportInfo[] = [];
+  for (let i = from; i < to; i++) {
+    const offset = offsets[i];
+    r.pos = offset;
+    const name = r.name();
+    const kind = readKind(r);
+    exports.push({ name, kind, index: r.u32(), offset });
+  }
+  return exports;
 }
 
 function readKind(r: ByteReader): ExternalKind {

@@ -8,6 +8,7 @@
  * `tallyCodeFeatures`.
  */
 import { tallyCodeFeatures, valTypeFeatures } from './code-features.ts';
+import { walkConstExpr, type ConstExprUses } from './const-expr.ts';
 import { decodeModule } from './module.ts';
 import { ByteReader } from './reader.ts';
 import {
@@ -19,15 +20,16 @@ import {
   type FeatureReport,
   type FeatureTally,
   type GlobalTypeInfo,
+  type HeapTypeInfo,
   type MemoryTypeInfo,
   type ModuleInfo,
   type RefTypeInfo,
   type TableTypeInfo,
   type ValTypeInfo,
 } from './types.ts';
+import { heapTypeMask, tallyMask } from './type-features.ts';
 import {
   readGlobalType,
-  readHeapType,
   readMemoryType,
   readStorageType,
   readTableType,
@@ -37,7 +39,6 @@ import {
 
 const BULK_MEMORY = FEATURE_INDEX['bulk-memory'];
 const EXCEPTIONS = FEATURE_INDEX.exceptions;
-const EXTENDED_CONST = FEATURE_INDEX['extended-const'];
 const FUNCTION_REFERENCES = FEATURE_INDEX['function-references'];
 const GC = FEATURE_INDEX.gc;
 const MEMORY64 = FEATURE_INDEX.memory64;
@@ -45,7 +46,6 @@ const MULTI_MEMORY = FEATURE_INDEX['multi-memory'];
 const MULTI_VALUE = FEATURE_INDEX['multi-value'];
 const MUTABLE_GLOBAL = FEATURE_INDEX['mutable-global'];
 const REFERENCE_TYPES = FEATURE_INDEX['reference-types'];
-const SIMD = FEATURE_INDEX.simd;
 const THREADS = FEATURE_INDEX.threads;
 const CUSTOM_PAGE_SIZES = FEATURE_INDEX['custom-page-sizes'];
 
@@ -183,7 +183,7 @@ function tallyModuleFeatures(info: ModuleInfo, tally: FeatureTally): void {
  * table, memory or global, nor how limits were encoded, so those small sections are re-read
  * here to point at exact bytes.
  */
-class ModuleScan {
+class ModuleScan implements ConstExprUses {
   /** Tables and memories seen so far, imports first, to spot the second of each. */
   private tables = 0;
   private memories = 0;
@@ -349,8 +349,8 @@ class ModuleScan {
   }
 
   /**
-   * Reads the export section's bytes rather than `info.exports`, which decoding may build
-   * lazily: tens of thousands of export objects and names only to find the few globals and tags.
+   * Reads the export section's bytes rather than `decodeExports`: tens of thousands of export
+   * objects and names only to find the few globals and tags.
    */
   exportSection(r: ByteReader): void {
     const globalTypes = globalIndexSpace(this.info);
@@ -394,78 +394,29 @@ class ModuleScan {
   private constExprAt(expr: ConstExpr): void {
     const r = new ByteReader(this.info.bytes, expr.offset, expr.end);
     r.section = 'const expr';
-    this.constExpr(r);
+    walkConstExpr(r, this);
   }
 
   /** Walks one constant expression up to and including its `end`. */
   private constExpr(r: ByteReader): void {
-    const tally = this.tally;
-    for (;;) {
-      const at = r.pos;
-      const op = r.u8();
-      switch (op) {
-        case 0x0b:
-          return;
-        case 0x41:
-          r.s32();
-          break;
-        case 0x42:
-          r.s64();
-          break;
-        case 0x43:
-          r.skip(4);
-          break;
-        case 0x44:
-          r.skip(8);
-          break;
-        case 0x6a: // i32.add, i32.sub, i32.mul
-        case 0x6b:
-        case 0x6c:
-        case 0x7c: // i64.add, i64.sub, i64.mul
-        case 0x7d:
-        case 0x7e:
-          tallyFeature(tally, EXTENDED_CONST, at);
-          break;
-        case 0x23:
-          // MVP constant expressions may only read imported globals; GC lifted that.
-          if (r.u32() >= this.info.importedGlobals) tallyFeature(tally, GC, at);
-          break;
-        case 0xd0: {
-          const heap = readHeapType(r);
-          this.tallyValType({ heap, nullable: true }, at);
-          break;
-        }
-        case 0xd2:
-          r.u32();
-          tallyFeature(tally, REFERENCE_TYPES, at);
-          break;
-        case 0xfb:
-          tallyFeature(tally, GC, at);
-          skipGcConstImmediates(r, at);
-          break;
-        case 0xfd:
-          if (r.u32() !== 12) r.fail('illegal SIMD opcode in constant expression', at);
-          r.skip(16);
-          tallyFeature(tally, SIMD, at);
-          break;
-        default:
-          // Other numeric operators carry no immediates; validation, not this scan, rejects them.
-          if (op < 0x45 || op > 0xc4)
-            r.fail(`illegal opcode 0x${op.toString(16)} in constant expression`, at);
-      }
-    }
+    walkConstExpr(r, this);
   }
-}
 
-/** Immediates of the GC instructions a constant expression may hold. */
-function skipGcConstImmediates(r: ByteReader, opOffset: number): void {
-  const sub = r.u32();
-  if (sub === 0 || sub === 1 || sub === 6 || sub === 7) r.u32();
-  else if (sub >= 8 && sub <= 10) {
-    r.u32();
-    r.u32();
-  } else if (sub < 0x1a || sub > 0x1c)
-    r.fail(`illegal opcode 0xfb ${sub} in constant expression`, opOffset);
+  // ConstExprUses: what the constant-expression walker reports.
+
+  feature(feature: number, offset: number): void {
+    tallyFeature(this.tally, feature, offset);
+  }
+
+  globalGet(index: number, offset: number): void {
+    // MVP constant expressions may only read imported globals; GC lifted that.
+    if (index >= this.info.importedGlobals) tallyFeature(this.tally, GC, offset);
+  }
+
+  refNull(heap: HeapTypeInfo, offset: number): void {
+    // reference types itself is the instruction's own feature
+    tallyMask(this.tally, heapTypeMask(heap), offset);
+  }
 }
 
 function isFuncref(type: RefTypeInfo): boolean {

@@ -1,9 +1,8 @@
 /**
  * The function and code sections, kept compact: bodies are located incrementally into typed
- * arrays, as far as the function asked for, and `ModuleInfo.functions` is built from them on
- * first read (see `lazy-property.ts`).
+ * arrays, as far as a reader asked for, and `FunctionInfo` objects are built only for the
+ * functions a reader asks for.
  */
-import { attachLazy } from './lazy-property.ts';
 import { readU32Run, walkSizedEntries } from './leb-runs.ts';
 import { ByteReader } from './reader.ts';
 import type { FunctionInfo, FunctionLayout, ModuleInfo } from './types.ts';
@@ -57,16 +56,6 @@ export function locateBodies(info: ModuleInfo, count = Infinity): void {
   if (upTo === total && !r.atEnd) r.fail(`section size mismatch: ${r.remaining} bytes unread`);
 }
 
-/** Makes `info.functions` the list described by `info.functionLayout`, built on first read. */
-export function attachFunctions(info: ModuleInfo): void {
-  attachLazy(info, 'functions', () => {
-    locateBodies(info);
-    const layout = info.functionLayout;
-    const functions: FunctionInfo[] = [];
-    for (let i = 0; i < layout.typeIndices.length; i++) functions.push(layoutEntry(layout, i));
-    return functions;
-  });
-}
 function layoutEntry(layout: FunctionLayout, i: number): FunctionInfo {
   const { typeIndices, bodies } = layout;
   return {
@@ -77,6 +66,14 @@ function layoutEntry(layout: FunctionLayout, i: number): FunctionInfo {
   };
 }
 
+/** Checks a `from`/`count` window of one of the on-demand lists (functions, exports). */
+export function checkWindow(from: number, count: number): void {
+  if (!(Number.isInteger(from) && from >= 0))
+    throw new RangeError(`a window starts at a non-negative integer, not ${from}`);
+  if (!((Number.isInteger(count) || count === Infinity) && count >= 0))
+    throw new RangeError(`a window holds a non-negative integer count, not ${count}`);
+}
+
 /** Number of functions the module defines (not counting imports). */
 export function definedFunctionCount(info: ModuleInfo): number {
   return info.functionLayout.typeIndices.length;
@@ -84,12 +81,31 @@ export function definedFunctionCount(info: ModuleInfo): number {
 
 /**
  * The defined function at `funcIndex` of the function index space (imports first), or
- * undefined when that index is imported or out of range. Costs O(1) and never builds
- * `info.functions`.
+ * undefined when that index is imported or out of range. Locates bodies only up to that one.
  */
 export function definedFunction(info: ModuleInfo, funcIndex: number): FunctionInfo | undefined {
   const i = funcIndex - info.importedFuncs;
   if (!Number.isInteger(i) || i < 0 || i >= definedFunctionCount(info)) return undefined;
   locateBodies(info, i + 1);
   return layoutEntry(info.functionLayout, i);
+}
+
+/**
+ * The defined functions from position `from` (0 is the first defined function, index
+ * `info.importedFuncs` of the function index space), `count` of them (by default all the
+ * rest); positions past the end are left out. Bodies are located only as far as the window
+ * reaches. Throws `RangeError` for a negative or fractional `from` or `count`, and
+ * `WasmDecodeError` for a malformed body size.
+ *
+ * @example
+ * for (const f of definedFunctions(info, 0, 50)) console.log(f.typeIndex, f.codeEnd - f.codeOffset);
+ */
+export function definedFunctions(info: ModuleInfo, from = 0, count = Infinity): FunctionInfo[] {
+  checkWindow(from, count);
+  const to = Math.min(definedFunctionCount(info), from + count);
+  if (to <= from) return [];
+  locateBodies(info, to);
+  const functions: FunctionInfo[] = [];
+  for (let i = from; i < to; i++) functions.push(layoutEntry(info.functionLayout, i));
+  return functions;
 }

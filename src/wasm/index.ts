@@ -17,8 +17,10 @@ export { decodeModule } from './module.ts';
 export { decodeElemItems } from './module.ts';
 // Lists the proposals a module uses with first offset and count.
 export { scanFeatures } from './features.ts';
-// One defined function's location, and the defined-function count, without building `info.functions`.
-export { definedFunction, definedFunctionCount } from './function-table.ts';
+// Defined functions' locations: one, a window of them, and how many there are.
+export { definedFunction, definedFunctionCount, definedFunctions } from './function-table.ts';
+// The exports: a window of them, decoded on demand, and how many there are.
+export { decodeExports, exportCount } from './exports.ts';
 // Decodes one function body into instructions with offsets.
 export { decodeFunction } from './instructions.ts';
 // Decodes a constant expression's instructions.

@@ -6,6 +6,7 @@
 import { definedFunction, definedFunctionCount } from './function-table.ts';
 import { WasmDecodeError } from './errors.ts';
 import {
+  Control,
   IMM_INVALID,
   Imm,
   PREFIX_ATOMIC,
@@ -115,11 +116,7 @@ export const MAX_LOCALS = 50_000;
 const NO_IMMEDIATE: Immediate = Object.freeze({ kind: 'none' });
 const EMPTY_BLOCK: Immediate = Object.freeze({ kind: 'block', type: 'empty' });
 
-/** Opcodes that open a block (their `end` closes it). */
-const OPENS_BLOCK = new Uint8Array(256);
-for (const op of [0x02, 0x03, 0x04, 0x06, 0x1f]) OPENS_BLOCK[op] = 1;
-const OP_END = 0x0b;
-const OP_DELEGATE = 0x18;
+const SINGLE_CONTROL = SINGLE_BYTE.control;
 
 /**
  * Decodes the body of function `funcIndex` (function index space). Throws `RangeError` for an
@@ -182,11 +179,11 @@ function readBody(r: ByteReader, section: string): Instruction[] {
   while (r.pos < r.end) {
     const instr = readInstruction(r);
     out.push(instr);
-    const op = instr.prefix === 0 ? instr.opcode : -1;
-    if (op === OP_END || op === OP_DELEGATE) {
+    const control = instr.prefix === 0 ? SINGLE_CONTROL[instr.opcode] : Control.None;
+    if (control === Control.End || control === Control.Delegate) {
       depth--;
       if (depth === 0) {
-        if (op === OP_DELEGATE)
+        if (control === Control.Delegate)
           throw new WasmDecodeError(
             'delegate cannot close the function body',
             instr.offset,
@@ -200,7 +197,7 @@ function readBody(r: ByteReader, section: string): Instruction[] {
           );
         return out;
       }
-    } else if (op >= 0 && OPENS_BLOCK[op]) depth++;
+    } else if (control === Control.Open) depth++;
   }
   throw new WasmDecodeError(
     depth === 1

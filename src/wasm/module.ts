@@ -2,7 +2,8 @@
  * `decodeModule`: reads every section of a core module except function bodies. This is what
  * makes a 50 MB module cheap to open: the code section's count is checked and its bodies are
  * located on demand (`locateBodies`), and the largest lists (functions, exports) are checked
- * while decoding but built as objects only when first read.
+ * while decoding but kept as typed arrays of positions, read by `definedFunctions` and
+ * `decodeExports` as far as asked.
  */
 import { readCustomSection } from './custom-sections.ts';
 import {
@@ -12,8 +13,8 @@ import {
   readTableSection,
   readTagSection,
 } from './declarations.ts';
-import { attachExports, scanExportSection } from './exports.ts';
-import { attachFunctions, readFunctionSection, startFunctionLayout } from './function-table.ts';
+import { scanExportSection } from './exports.ts';
+import { readFunctionSection, startFunctionLayout } from './function-table.ts';
 import { emptyNames } from './name-section.ts';
 import { ByteReader } from './reader.ts';
 import { SECTION_KINDS, sectionRank } from './sections.ts';
@@ -49,11 +50,18 @@ interface Pending {
 /**
  * Decodes a core WebAssembly module's structure. Throws `WasmDecodeError` for malformed input
  * (never anything else). Function bodies are neither decoded nor walked here: their sizes are
- * checked as they are located, by `decodeFunction`, `scanFeatures` or reading `functions`, and a
- * malformed size surfaces there as a `WasmDecodeError`.
+ * checked as they are located, by `decodeFunction`, `definedFunctions` or `scanFeatures`, and
+ * a malformed size surfaces there as a `WasmDecodeError`.
  *
- * `functions` and `exports` are built on first read (then they are ordinary data properties);
- * `structuredClone` and spreading see plain arrays.
+ * The result is plain data: no getters, nothing built behind a read, so `structuredClone` or
+ * `postMessage` copies exactly what is there: `bytes` (the whole module, unless its buffer is
+ * transferred), typed arrays of function and export positions, and the small lists (types,
+ * imports, segments, names). Functions and exports are read with `definedFunctions` and
+ * `decodeExports`, in whatever window is needed, on either side of the boundary.
+ *
+ * @example
+ * const info = decodeModule(bytes);
+ * console.log(info.sections.map((s) => s.name), exportCount(info), definedFunctionCount(info));
  */
 export function decodeModule(bytes: Uint8Array): ModuleInfo {
   const r: ByteReader = new ByteReader(bytes, 0, bytes.length);
@@ -144,7 +152,7 @@ function readSection(id: number, r: ByteReader, info: ModuleInfo, pending: Pendi
     case Id.Global:
       return readGlobalSection(r, info);
     case Id.Export:
-      attachExports(info, scanExportSection(r));
+      info.exportOffsets = scanExportSection(r);
       return;
     case Id.Start:
       info.start = r.u32();
@@ -158,7 +166,6 @@ function readSection(id: number, r: ByteReader, info: ModuleInfo, pending: Pendi
     case Id.Code:
       pending.sawCode = true;
       info.functionLayout = startFunctionLayout(r, pending.functionTypes);
-      attachFunctions(info);
       return;
     case Id.Data:
       info.datas = readDataSection(r);
@@ -207,7 +214,6 @@ function emptyModuleInfo(bytes: Uint8Array, version: number): ModuleInfo {
     importedMemories: 0,
     importedGlobals: 0,
     importedTags: 0,
-    functions: [],
     functionLayout: {
       typeIndices: new Uint32Array(0),
       bodies: new Uint32Array(0),
@@ -218,7 +224,7 @@ function emptyModuleInfo(bytes: Uint8Array, version: number): ModuleInfo {
     tables: [],
     memories: [],
     globals: [],
-    exports: [],
+    exportOffsets: new Uint32Array(0),
     elems: [],
     datas: [],
     tags: [],

@@ -1,10 +1,14 @@
 /**
  * The instruction set of WebAssembly 3.0 (plus legacy exception handling and threads) as one
  * table: for every opcode its text name as wabt prints it, the shape of its immediates, the
- * proposal it belongs to and, for memory accesses, the natural alignment.
+ * proposal it belongs to, its part in the block structure, whether it may stand in a constant
+ * expression and, for memory accesses, the natural alignment.
  *
- * Lookups are typed arrays indexed by opcode (one set per prefix byte) so the decoder and the
- * feature scanner never hash strings or allocate on the hot path.
+ * Every walker reads this table instead of switching on opcodes of its own (as wasmparser's
+ * `for_each_operator!` feeds its reader, validator and visitors): the instruction decoder, the
+ * constant-expression walker, the feature scan's body walker and the printer. Lookups are typed
+ * arrays indexed by opcode (one set per prefix byte), so no walker hashes strings or allocates
+ * on its hot path.
  */
 import { FEATURE_INDEX, type Feature } from './types.ts';
 
@@ -72,6 +76,44 @@ export const Imm = {
 /** One of the `Imm` values. */
 export type ImmKind = (typeof Imm)[keyof typeof Imm];
 
+/**
+ * Immediates whose indices were reserved 0x00 bytes until a proposal made them indices, with
+ * that proposal: written any other way (another index, or a zero padded to several bytes as
+ * linkers do) they need it. The memarg's memory index (multi-memory, flagged by bit 6 of the
+ * alignment) and its u64 offset (memory64) change the encoding in other ways; see
+ * `scanFeatures`.
+ */
+export const ONCE_RESERVED_INDEX: Partial<Record<ImmKind, Feature>> = {
+  /** `call_indirect`, `return_call_indirect`: the table. */
+  [Imm.CallIndirect]: 'reference-types',
+  /** `memory.size`, `memory.grow`, `memory.fill`: the memory. */
+  [Imm.Memory]: 'multi-memory',
+  /** `memory.init`: the memory (bulk memory reserved the byte). */
+  [Imm.MemoryInit]: 'multi-memory',
+  /** `memory.copy`: both memories. */
+  [Imm.MemoryCopy]: 'multi-memory',
+  /** `table.init`: the table (bulk memory reserved the byte until reference types). */
+  [Imm.TableInit]: 'reference-types',
+  /** `table.copy`: both tables. */
+  [Imm.TableCopy]: 'reference-types',
+};
+
+/** An instruction's part in the block structure. */
+export const Control = {
+  None: 0,
+  /** Opens a block that an `end` closes: `block`, `loop`, `if`, `try`, `try_table`. */
+  Open: 1,
+  /** Starts another arm of the open block: `else`, `catch`, `catch_all`. */
+  Arm: 2,
+  /** Closes the innermost block, or the function body: `end`. */
+  End: 3,
+  /** Closes a `try` block, but never a function body: `delegate`. */
+  Delegate: 4,
+} as const;
+
+/** One of the `Control` values. */
+export type ControlKind = (typeof Control)[keyof typeof Control];
+
 /** The prefix bytes of multi-byte opcodes. */
 export const PREFIX_GC = 0xfb;
 /** Saturating conversions, bulk memory and table instructions. */
@@ -93,6 +135,17 @@ export interface OpcodeInfo {
   feature: Feature | null;
   /** log2 of the natural alignment, for memory accesses (else 0). */
   naturalAlignLog2: number;
+  /** Its part in the block structure. */
+  control: ControlKind;
+  /** A second proposal it needs besides `feature` (`return_call_ref`: function references). */
+  alsoNeeds: Feature | null;
+  /** Whether a constant expression may hold it (see `markConstExpr` in this file). */
+  inConstExpr: boolean;
+  /**
+   * The proposal it needs inside a constant expression, where that differs from `feature`
+   * (`i32.add`: extended-const); immediates can add more (`global.get`, `ref.null`).
+   */
+  constFeature: Feature | null;
 }
 
 /** Per-prefix lookup arrays, indexed by the (sub)opcode. */
@@ -105,6 +158,14 @@ export interface OpcodeSpace {
   readonly feature: Int8Array;
   /** log2 natural alignment of memory accesses. */
   readonly alignLog2: Uint8Array;
+  /** `Control` value of each opcode. */
+  readonly control: Uint8Array;
+  /** Feature index of a second proposal the opcode needs; -1 for none. */
+  readonly alsoNeeds: Int8Array;
+  /** 1 for opcodes a constant expression may hold. */
+  readonly inConstExpr: Uint8Array;
+  /** Feature index the opcode needs in a constant expression; -1 for none. */
+  readonly constFeature: Int8Array;
 }
 
 /** `imm` value marking an unassigned opcode. */
@@ -116,6 +177,10 @@ function newSpace(size: number): OpcodeSpace {
     imm: new Uint8Array(size).fill(IMM_INVALID),
     feature: new Int8Array(size).fill(-1),
     alignLog2: new Uint8Array(size),
+    control: new Uint8Array(size),
+    alsoNeeds: new Int8Array(size).fill(-1),
+    inConstExpr: new Uint8Array(size),
+    constFeature: new Int8Array(size).fill(-1),
   };
 }
 
@@ -171,9 +236,50 @@ function def(
   space.imm[opcode] = imm;
   space.feature[opcode] = feature === null ? -1 : FEATURE_INDEX[feature];
   space.alignLog2[opcode] = naturalAlignLog2;
-  const info: OpcodeInfo = { prefix, opcode, name, imm, feature, naturalAlignLog2 };
+  // Every block opener, and nothing else, carries a block type.
+  const control = imm === Imm.Block || imm === Imm.TryTable ? Control.Open : Control.None;
+  space.control[opcode] = control;
+  const info: OpcodeInfo = {
+    prefix,
+    opcode,
+    name,
+    imm,
+    feature,
+    naturalAlignLog2,
+    control,
+    alsoNeeds: null,
+    inConstExpr: false,
+    constFeature: null,
+  };
   OPCODES.push(info);
   OPCODE_BY_KEY.set(prefix * 0x10000 + opcode, info);
+}
+
+/** Sets the block-structure role of a single-byte opcode that does not open a block. */
+function markControl(opcode: number, control: ControlKind): void {
+  SINGLE_BYTE.control[opcode] = control;
+  lookupOpcode(0, opcode)!.control = control;
+}
+
+/** Records a second proposal an instruction needs besides its own. */
+function markAlsoNeeds(prefix: number, opcode: number, feature: Feature): void {
+  opcodeSpace(prefix)!.alsoNeeds[opcode] = FEATURE_INDEX[feature];
+  lookupOpcode(prefix, opcode)!.alsoNeeds = feature;
+}
+
+/**
+ * Lets constant expressions hold the instructions `first` to `last`, each needing `feature`
+ * there (null: nothing beyond what its immediates say).
+ */
+function markConstExpr(prefix: number, first: number, last: number, feature: Feature | null): void {
+  const space = opcodeSpace(prefix)!;
+  for (let opcode = first; opcode <= last; opcode++) {
+    const info = lookupOpcode(prefix, opcode)!;
+    space.inConstExpr[opcode] = 1;
+    space.constFeature[opcode] = feature === null ? -1 : FEATURE_INDEX[feature];
+    info.inConstExpr = true;
+    info.constFeature = feature;
+  }
 }
 
 /** Defines consecutive immediate-free opcodes starting at `first`. */
@@ -306,6 +412,14 @@ def(0, 0xd3, 'ref.eq', Imm.None, 'gc');
 def(0, 0xd4, 'ref.as_non_null', Imm.None, 'function-references');
 def(0, 0xd5, 'br_on_null', Imm.Label, 'function-references');
 def(0, 0xd6, 'br_on_non_null', Imm.Label, 'function-references');
+// --- block structure beyond the openers ---
+markControl(0x05, Control.Arm); // else
+markControl(0x07, Control.Arm); // catch
+markControl(0x19, Control.Arm); // catch_all
+markControl(0x0b, Control.End);
+markControl(0x18, Control.Delegate);
+// --- instructions that need a second proposal ---
+markAlsoNeeds(0, 0x15, 'function-references'); // return_call_ref: a tail call through a typed reference
 
 // --- 0xFB: GC ---
 const G = PREFIX_GC;
@@ -519,3 +633,31 @@ const RMW_WIDTHS: [string, string, number][] = [
     def(A, 0x1e + group * 7 + i, `${base}.${op}${suffix}`, Imm.MemArg, 'threads', align),
   ),
 );
+
+// --- constant expressions ---
+// The constant instructions of WebAssembly 3.0 with extended-const, with the proposal each
+// needs there. `global.get` is MVP for imported globals and GC for defined ones, `ref.null`
+// needs what its heap type needs: the constant-expression walker reads that from immediates.
+markConstExpr(0, 0x41, 0x44, null); // i32/i64/f32/f64.const
+markConstExpr(0, 0x23, 0x23, null); // global.get
+markConstExpr(0, 0xd0, 0xd0, 'reference-types'); // ref.null
+markConstExpr(0, 0xd2, 0xd2, 'reference-types'); // ref.func
+markConstExpr(0, 0x6a, 0x6c, 'extended-const'); // i32.add, i32.sub, i32.mul
+markConstExpr(0, 0x7c, 0x7e, 'extended-const'); // i64.add, i64.sub, i64.mul
+markConstExpr(S, 0x0c, 0x0c, 'simd'); // v128.const
+markConstExpr(G, 0, 1, 'gc'); // struct.new, struct.new_default
+markConstExpr(G, 6, 8, 'gc'); // array.new, array.new_default, array.new_fixed
+markConstExpr(G, 26, 28, 'gc'); // any.convert_extern, extern.convert_any, ref.i31
+// Well formed but not constant, so invalid rather than malformed: the decoder reads them, as
+// the spec suite's `assert_invalid` modules hold them (`(global i32 (nop))`, `(local.get 0)`,
+// `(i32.ctz …)`, GC drafts' `array.new_data`), and validation is not the decoder's job.
+markConstExpr(0, 0x00, 0x01, null); // unreachable, nop
+markConstExpr(0, 0x1a, 0x1b, null); // drop, select
+markConstExpr(0, 0x20, 0x22, null); // local.get, local.set, local.tee
+markConstExpr(0, 0x24, 0x24, null); // global.set
+markConstExpr(0, 0x45, 0x69, null); // numeric operators before i32.add
+markConstExpr(0, 0x6d, 0x7b, null); // … between the extended-const ones
+markConstExpr(0, 0x7f, 0xc4, null); // … and after them (sign extension included)
+markConstExpr(0, 0xd1, 0xd1, null); // ref.is_null
+markConstExpr(0, 0xd3, 0xd3, null); // ref.eq
+markConstExpr(G, 9, 10, 'gc'); // array.new_data, array.new_elem

@@ -4,6 +4,7 @@
  * start, elem, data), names from the name section, `(;N;)` for unnamed definitions.
  */
 import { definedFunctionCount } from './function-table.ts';
+import { decodeExports } from './exports.ts';
 import { decodeElemItems } from './module.ts';
 import { printConstExpr, printFunction } from './print.ts';
 import { escapeName, moduleNames, nameOrIndex, type ModuleNames } from './print-names.ts';
@@ -63,7 +64,7 @@ export function printModule(info: ModuleInfo, options: PrintModuleOptions = {}):
       const init = printConstExpr(info, global.init);
       return `(global ${definedName(names.globals, index)} ${globalTypeText(info, global.type)} ${init})`;
     }),
-    ...info.exports.map((exp) => {
+    ...decodeExports(info).map((exp) => {
       const target = nameOrIndex(indexSpace(names, exp.kind), exp.index);
       return `(export ${quoted(exp.name)} (${exp.kind} ${target}))`;
     }),

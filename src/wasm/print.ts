@@ -4,6 +4,7 @@
  * can still be shown.
  */
 import { decodeConstExpr, decodeFunction, type Instruction } from './instructions.ts';
+import { Control, SINGLE_BYTE } from './opcodes.ts';
 import { printInstruction } from './print-instruction.ts';
 import { escapeName, localNames, moduleNames, nameOrIndex } from './print-names.ts';
 import { printValType, typeList } from './print-types.ts';
@@ -90,11 +91,11 @@ function typeBindings(
 }
 
 const OP_ELSE = 0x05;
-const OP_CATCH = 0x07;
-const OP_END = 0x0b;
-const OP_DELEGATE = 0x18;
-const OP_CATCH_ALL = 0x19;
-const OPENS_BLOCK = new Set([0x02, 0x03, 0x04, 0x06, 0x1f]);
+
+/** The instruction's part in the block structure, from the opcode table. */
+function controlOf(instr: Instruction): number {
+  return instr.prefix === 0 ? SINGLE_BYTE.control[instr.opcode] : Control.None;
+}
 
 /** Indentation by depth, built once per depth reached. */
 const indents: string[] = [];
@@ -115,19 +116,20 @@ function printBody(
   const last = instructions.length - 1;
   for (let i = 0; i < last; i++) {
     const instr = instructions[i];
-    const op = instr.prefix === 0 ? instr.opcode : -1;
+    const control = controlOf(instr);
     const context = { funcIndex, labelDepth: depth + 1 };
     let lineDepth = depth;
-    if (op === OP_END || op === OP_DELEGATE) {
+    if (control === Control.End || control === Control.Delegate) {
       depth--;
       lineDepth = depth;
       context.labelDepth = depth + 1;
-    } else if (op === OP_ELSE || op === OP_CATCH || op === OP_CATCH_ALL) {
+    } else if (control === Control.Arm) {
       // wabt drops an `else` whose branch is empty
       const next = instructions[i + 1];
-      if (op === OP_ELSE && next.prefix === 0 && next.opcode === OP_END) continue;
+      const isElse = instr.prefix === 0 && instr.opcode === OP_ELSE;
+      if (isElse && controlOf(next) === Control.End) continue;
       lineDepth = depth - 1;
-    } else if (OPENS_BLOCK.has(op)) depth++;
+    } else if (control === Control.Open) depth++;
     const text = printInstruction(info, instr, context);
     const indent = indentFor(BODY_BASE_DEPTH + Math.max(lineDepth, 0));
     const offset = offsets ? ` (;@${instr.offset.toString(16)};)` : '';
@@ -160,7 +162,7 @@ export function printConstExpr(
 ): string {
   const instructions = decodeConstExpr(info, expr);
   const lastInstr = instructions[instructions.length - 1];
-  if (lastInstr?.prefix === 0 && lastInstr.opcode === OP_END) instructions.pop();
+  if (lastInstr !== undefined && controlOf(lastInstr) === Control.End) instructions.pop();
   const indent = options.indent ?? INDENT.repeat(BODY_BASE_DEPTH);
   const texts = instructions.map((instr) =>
     printInstruction(info, instr, { funcIndex: -1, labelDepth: 1 }),

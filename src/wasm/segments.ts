@@ -2,7 +2,7 @@
  * Element and data segments. Items and payloads are only located: a 700,000-entry element
  * segment costs one pass over its bytes and no allocation per item until `readElemItems`.
  */
-import { readConstExpr } from './const-expr.ts';
+import { walkConstExpr } from './const-expr.ts';
 import { skipU32Run } from './leb-runs.ts';
 import type { ByteReader } from './reader.ts';
 import type {
@@ -31,7 +31,7 @@ function readElemSegment(r: ByteReader): ElemSegmentInfo {
   // Bit 0: not active; bit 1: explicit table (active) or declarative; bit 2: expression items.
   const mode: SegmentMode = flags & 1 ? (flags & 2 ? 'declarative' : 'passive') : 'active';
   const tableIndex = mode === 'active' && flags & 2 ? r.u32() : 0;
-  const offsetExpr = mode === 'active' ? readConstExpr(r) : undefined;
+  const offsetExpr = mode === 'active' ? walkConstExpr(r) : undefined;
   const itemKind = flags & 4 ? 'exprs' : 'funcs';
   let elementType = FUNCREF;
   if (flags & 3) {
@@ -44,7 +44,7 @@ function readElemSegment(r: ByteReader): ElemSegmentInfo {
   const itemCount = r.count('element item', itemKind === 'exprs' ? 2 : 1);
   const itemsOffset = r.pos;
   if (itemKind === 'funcs') skipU32Run(r, itemCount);
-  else for (let i = 0; i < itemCount; i++) readConstExpr(r);
+  else for (let i = 0; i < itemCount; i++) walkConstExpr(r);
   const segment: ElemSegmentInfo = {
     mode,
     flags,
@@ -69,7 +69,7 @@ export function readElemItems(r: ByteReader, segment: ElemSegmentInfo): number[]
     return indices;
   }
   const exprs: ConstExpr[] = [];
-  for (let i = 0; i < segment.count; i++) exprs.push(readConstExpr(r));
+  for (let i = 0; i < segment.count; i++) exprs.push(walkConstExpr(r));
   return exprs;
 }
 
@@ -86,7 +86,7 @@ function readDataSegment(r: ByteReader): DataSegmentInfo {
   const flags = r.u32();
   if (flags > 2) r.fail(`malformed data segment kind ${flags}`, offset);
   const memoryIndex = flags === 2 ? r.u32() : 0;
-  const offsetExpr = flags === 1 ? undefined : readConstExpr(r);
+  const offsetExpr = flags === 1 ? undefined : walkConstExpr(r);
   const sizeOffset = r.pos;
   const size = r.u32();
   if (size > r.end - r.pos)

@@ -39,7 +39,7 @@ export const IS_NUM_CODE = new Uint8Array(256);
 for (const code of [0x7f, 0x7e, 0x7d, 0x7c, 0x7b]) IS_NUM_CODE[code] = 1;
 
 /** Feature bits of a heap type (a concrete type index needs function-references). */
-function heapTypeMask(heap: HeapTypeInfo): number {
+export function heapTypeMask(heap: HeapTypeInfo): number {
   return typeof heap === 'number'
     ? bit(FUNCTION_REFERENCES)
     : HEAP_CODE_MASK[HEAP_TYPE_CODES[heap]];

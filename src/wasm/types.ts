@@ -373,10 +373,10 @@ export interface CustomSectionInfo {
  * first, then the module's own definitions (see `importedFuncs` and its siblings).
  *
  * Moving it to another context (`postMessage`, `structuredClone`) copies everything it holds,
- * `bytes` included (transfer the buffer to avoid that copy), and builds the lazily built lists
- * `functions` and `exports` first, since the clone reads every property: on a module with
- * hundreds of thousands of functions that is the bulk of the cost. Send `bytes` and decode in
- * the receiving context, or send only what it shows, when the module is large.
+ * `bytes` included (transfer the buffer to avoid that copy). Functions and exports are kept
+ * as typed arrays (`functionLayout`, `exportOffsets`), so they clone as a few buffers, not as
+ * an object per entry. Send `bytes` and decode in the receiving context, or send only what it
+ * shows, when the module is large.
  */
 export interface ModuleInfo {
   /** The module bytes (the caller's buffer; not copied). */
@@ -393,7 +393,8 @@ export interface ModuleInfo {
   imports: ImportInfo[];
   /**
    * Counts of imported entities, i.e. where each index space's defined entries start:
-   * function `importedFuncs` is `functions[0]`, table `importedTables` is `tables[0]`, and so on.
+   * function `importedFuncs` is the first defined one, table `importedTables` is `tables[0]`, and
+   * so on.
    */
   importedFuncs: number;
   /** Imported tables: where the defined `tables` start in the table index space. */
@@ -405,12 +406,9 @@ export interface ModuleInfo {
   /** Imported tags: where the defined `tags` start in the tag index space. */
   importedTags: number;
   /**
-   * Defined functions (index space position = importedFuncs + i). Built on first read from
-   * `functionLayout`; code that only needs one function should use `definedFunction` instead,
-   * which never builds the list (hundreds of thousands of objects on big modules).
+   * The defined functions, compactly (typed arrays, no object per function). Read them with
+   * `definedFunction`, `definedFunctions` and `definedFunctionCount`.
    */
-  functions: FunctionInfo[];
-  /** The defined functions, compactly: what `functions` is built from. */
   functionLayout: FunctionLayout;
   /** Defined tables (index space position = importedTables + i). */
   tables: TableInfo[];
@@ -418,8 +416,12 @@ export interface ModuleInfo {
   memories: MemoryTypeInfo[];
   /** Defined globals (index space position = importedGlobals + i). */
   globals: GlobalInfo[];
-  /** The exports, in section order. Built on first read, like `functions`. */
-  exports: ExportInfo[];
+  /**
+   * Where each export entry starts, in order (checked while decoding). Read the entries with
+   * `decodeExports` and `exportCount`: modules with 65,000 exports are real, and a list of
+   * objects would cost more than the bytes they come from, also to `structuredClone`.
+   */
+  exportOffsets: Uint32Array;
   /** The start function's index, when the module has a start section. */
   start?: number;
   /** The element segments, in section order (their items are decoded by `decodeElemItems`). */

@@ -301,6 +301,17 @@ describe('scanFeatures on a hand-encoded module', () => {
   });
 });
 
+describe('scanFeatures and decodeModule read constant expressions alike', () => {
+  it('reads the well-formed but invalid instructions decodeModule reads, tallying none', () => {
+    // (global i32 (nop) (local.get 0) (i32.ctz) (i32.extend8_s) (i32.const 0)): the spec
+    // suite's assert_invalid modules hold such expressions
+    const init = [0x01, 0x20, 0x00, 0x68, 0xc0, 0x41, 0x00, 0x0b];
+    const bytes = module(section(6, vec([[0x7f, 0x00, ...init]])));
+    expect(decodeModule(bytes).globals).toHaveLength(1);
+    expect(scanFeatures(bytes).used).toEqual([]);
+  });
+});
+
 describe('scanFeatures on encodings the wabt.js oracle cannot check', () => {
   it('reports bounds only a u64 holds on imported and 32-bit tables and memories, once each', () => {
     // wabt.js reads 32-bit table limits as u32 (the 2.0 encoding) even with memory64 on, and

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WasmDecodeError } from '../../src/wasm/errors.ts';
+import { exportCount } from '../../src/wasm/exports.ts';
+import { definedFunctionCount } from '../../src/wasm/function-table.ts';
 import { scanFeatures } from '../../src/wasm/features.ts';
 import { decodeFunction } from '../../src/wasm/instructions.ts';
 import { decodeModule } from '../../src/wasm/module.ts';
@@ -59,9 +61,9 @@ function runCase(bytes: Uint8Array): CaseResult {
   let work = bytes.length;
   try {
     const info = decodeModule(bytes);
-    work += info.sections.length + info.types.length + info.imports.length + info.exports.length;
+    work += info.sections.length + info.types.length + info.imports.length + exportCount(info);
     scanFeatures(info);
-    for (let i = 0; i < info.functions.length; i++) {
+    for (let i = 0; i < definedFunctionCount(info); i++) {
       work += decodeFunction(info, info.importedFuncs + i).instructions.length;
     }
     work += printModule(info).length;

@@ -4,6 +4,7 @@ import binaryen from 'binaryen';
 import { describe, expect, it } from 'vitest';
 import { tallyCodeFeatures, valTypeFeatures } from '../../src/wasm/code-features.ts';
 import { WasmDecodeError } from '../../src/wasm/errors.ts';
+import { definedFunctions } from '../../src/wasm/function-table.ts';
 import {
   decodeConstExpr,
   decodeFunction,
@@ -11,7 +12,9 @@ import {
   type Instruction,
 } from '../../src/wasm/instructions.ts';
 import { decodeModule } from '../../src/wasm/module.ts';
-import { OPCODES } from '../../src/wasm/opcodes.ts';
+import { walkConstExpr } from '../../src/wasm/const-expr.ts';
+import { Control, OPCODES } from '../../src/wasm/opcodes.ts';
+import { ByteReader } from '../../src/wasm/reader.ts';
 import {
   FEATURES,
   FEATURE_INDEX,
@@ -38,7 +41,7 @@ async function assembleFixture(name: string): Promise<Uint8Array> {
 }
 
 function allInstructions(info: ModuleInfo): Instruction[] {
-  return info.functions.flatMap(
+  return definedFunctions(info).flatMap(
     (_, i) => decodeFunction(info, info.importedFuncs + i).instructions,
   );
 }
@@ -176,7 +179,7 @@ describe('decodeFunction on fixtures', () => {
 
   it('covers the body byte for byte: each instruction starts where the previous ended', async () => {
     const info = decodeModule(await assembleFixture('simd.wat'));
-    const func = info.functions[0];
+    const func = definedFunctions(info)[0];
     const { instructions } = decodeFunction(info, info.importedFuncs);
     for (let i = 1; i < instructions.length; i++) {
       expect(instructions[i].offset).toBe(instructions[i - 1].end);
@@ -200,7 +203,7 @@ describe('decodeFunction on fixtures', () => {
       ],
     ]);
     const info = decodeModule(bytes);
-    const start = info.functions[0].codeOffset;
+    const start = definedFunctions(info)[0].codeOffset;
     const instrs = decodeFunction(info, 0).instructions;
     expect(instrs.map((i) => i.offset - start)).toEqual([3, 5, 10, 18, 23, 28, 33, 34]);
     expect(instrs[0].imm).toEqual({ kind: 'i32', value: -1 });
@@ -255,7 +258,7 @@ describe('decodeConstExpr and decodeInstructions', () => {
 /** Decoding and tallying must fail with the same error class and offset. */
 function expectDecodeError(body: number[], reason: RegExp, relativeOffset: number): void {
   const info = decodeModule(moduleWithBodies([body]));
-  const start = info.functions[0].codeOffset;
+  const start = definedFunctions(info)[0].codeOffset;
   for (const run of [
     () => decodeFunction(info, 0),
     () => tallyCodeFeatures(info, newFeatureTally()),
@@ -346,7 +349,7 @@ describe('tallyCodeFeatures', () => {
       0x0b,
     ];
     const info = decodeModule(moduleWithBodies([body]));
-    const start = info.functions[0].codeOffset;
+    const start = definedFunctions(info)[0].codeOffset;
     const tally = newFeatureTally();
     tallyCodeFeatures(info, tally);
     const used = (f: Feature) => [
@@ -386,6 +389,65 @@ describe('opcode table', () => {
     for (const o of OPCODES) if (o.feature !== null) expect(FEATURES).toContain(o.feature);
     // 0xfd: 236 SIMD + 20 relaxed SIMD opcodes
     expect(OPCODES.filter((o) => o.prefix === 0xfd)).toHaveLength(256);
+  });
+
+  it('gives the block structure: openers carry a block type, end and delegate close', () => {
+    const byControl = (control: number) =>
+      OPCODES.filter((o) => o.control === control).map((o) => o.name);
+    expect(byControl(Control.Open)).toEqual(['block', 'loop', 'if', 'try', 'try_table']);
+    expect(byControl(Control.Arm)).toEqual(['else', 'catch', 'catch_all']);
+    expect(byControl(Control.End)).toEqual(['end']);
+    expect(byControl(Control.Delegate)).toEqual(['delegate']);
+    const needsTwo = OPCODES.filter((o) => o.alsoNeeds !== null);
+    expect(needsTwo.map((o) => [o.name, o.feature, o.alsoNeeds])).toEqual([
+      ['return_call_ref', 'tail-call', 'function-references'],
+    ]);
+  });
+
+  it('lets constant expressions hold the constant instructions of 3.0 and extended-const', () => {
+    const constant = OPCODES.filter((o) => o.inConstExpr && o.constFeature !== null);
+    expect(Object.fromEntries(constant.map((o) => [o.name, o.constFeature]))).toEqual({
+      'ref.null': 'reference-types',
+      'ref.func': 'reference-types',
+      'i32.add': 'extended-const',
+      'i32.sub': 'extended-const',
+      'i32.mul': 'extended-const',
+      'i64.add': 'extended-const',
+      'i64.sub': 'extended-const',
+      'i64.mul': 'extended-const',
+      'v128.const': 'simd',
+      'struct.new': 'gc',
+      'struct.new_default': 'gc',
+      'array.new': 'gc',
+      'array.new_default': 'gc',
+      'array.new_fixed': 'gc',
+      'array.new_data': 'gc',
+      'array.new_elem': 'gc',
+      'any.convert_extern': 'gc',
+      'extern.convert_any': 'gc',
+      'ref.i31': 'gc',
+    });
+    for (const name of ['i32.const', 'i64.const', 'f32.const', 'f64.const', 'global.get'])
+      expect(OPCODES.find((o) => o.name === name)?.inConstExpr, name).toBe(true);
+    for (const name of ['call', 'block', 'end', 'memory.size', 'ref.as_non_null', 'i32.load'])
+      expect(OPCODES.find((o) => o.name === name)?.inConstExpr, name).toBe(false);
+  });
+
+  it('walks every instruction it lets a constant expression hold, and rejects the others', () => {
+    // each opcode with all-zero immediates (zero is a valid value of every immediate kind
+    // allowed there: index, constant, heap type as type index 0), then `end`
+    for (const o of OPCODES) {
+      if (o.name === 'end') continue; // it ends the expression
+      const opcode = o.prefix === 0 ? [o.opcode] : [o.prefix, ...leb(o.opcode)];
+      const bytes = Uint8Array.from([...opcode, ...new Array<number>(16).fill(0), 0x0b]);
+      const walk = () => {
+        const r = new ByteReader(bytes);
+        walkConstExpr(r);
+        return r.pos;
+      };
+      if (o.inConstExpr) expect(walk, o.name).not.toThrow();
+      else expect(walk, o.name).toThrow(/illegal opcode .* in constant expression/);
+    }
   });
 });
 

@@ -2,6 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { SUITE_ABSENT, SUITE_DIR, suiteAvailable } from '../support/testsuite.ts';
 import { describe, expect, it } from 'vitest';
 import { WasmDecodeError } from '../../src/wasm/errors.ts';
+import { decodeExports, exportCount } from '../../src/wasm/exports.ts';
+import { definedFunctionCount, definedFunctions } from '../../src/wasm/function-table.ts';
 import { decodeElemItems, decodeModule } from '../../src/wasm/module.ts';
 import type { ConstExpr, ModuleInfo } from '../../src/wasm/types.ts';
 import { module, name, section, sleb, uleb, vec } from '../support/binary-writer.ts';
@@ -79,8 +81,8 @@ describe('decodeModule on the MVP fixture', () => {
   it('locates function bodies without decoding them', async () => {
     const info = await decodeFixture('basic');
     const code = info.sections.find((s) => s.kind === 'code')!;
-    expect(info.functions.map((f) => f.typeIndex)).toEqual([1, 0]);
-    const [init, sub] = info.functions;
+    expect(definedFunctions(info).map((f) => f.typeIndex)).toEqual([1, 0]);
+    const [init, sub] = definedFunctions(info);
     expect(init.codeOffset).toBe(init.bodyOffset + 1);
     expect(sub.bodyOffset).toBe(init.codeEnd);
     expect(sub.codeEnd).toBe(code.payloadOffset + code.size);
@@ -106,7 +108,7 @@ describe('decodeModule on the MVP fixture', () => {
 
   it('reads exports, the start function and the segments', async () => {
     const info = await decodeFixture('basic');
-    expect(info.exports.map((e) => [e.name, e.kind, e.index])).toEqual([
+    expect(decodeExports(info).map((e) => [e.name, e.kind, e.index])).toEqual([
       ['sub', 'func', 2],
       ['answer', 'global', 2],
       ['table', 'table', 0],
@@ -254,7 +256,7 @@ describe('decodeModule on proposals', () => {
       { attribute: 0, typeIndex: 2 },
       { attribute: 0, typeIndex: 0 },
     ]);
-    expect(info.exports[0]).toMatchObject({ name: 'tag', kind: 'tag', index: 2 });
+    expect(decodeExports(info)[0]).toMatchObject({ name: 'tag', kind: 'tag', index: 2 });
     expect(info.sections.map((s) => s.kind)).toContain('tag');
   });
 
@@ -486,7 +488,7 @@ const JS_KIND = {
 function decodedInterface(info: ModuleInfo): string[] {
   return [
     ...info.imports.map((i) => `import ${i.module} ${i.name} ${JS_KIND[i.desc.kind]}`),
-    ...info.exports.map((e) => `export ${e.name} ${JS_KIND[e.kind]}`),
+    ...decodeExports(info).map((e) => `export ${e.name} ${JS_KIND[e.kind]}`),
   ];
 }
 
@@ -571,16 +573,42 @@ describe('imports and exports agree with V8', () => {
 });
 
 describe('the compactly recorded lists', () => {
-  it('builds functions and exports on first read and clones them as plain data', async () => {
+  it('is plain data: no accessor anywhere, so a clone copies what is there and reads alike', async () => {
     const info = await decodeFixture('basic');
+    const accessors = Object.entries(Object.getOwnPropertyDescriptors(info)).filter(
+      ([, descriptor]) => descriptor.get !== undefined || descriptor.set !== undefined,
+    );
+    expect(accessors).toEqual([]);
     const clone = structuredClone(info);
-    expect(clone.functions).toEqual(info.functions);
-    expect(clone.exports.map((e) => e.name)).toEqual(['sub', 'answer', 'table', 'memory']);
-    // After the first read the list is an ordinary data property that keeps its identity.
-    expect(Object.getOwnPropertyDescriptor(info, 'functions')?.value).toBe(info.functions);
-    info.exports = [];
-    expect(info.exports).toEqual([]);
-    expect({ ...info }.functions).toHaveLength(2);
+    expect(definedFunctions(clone)).toEqual(definedFunctions(info));
+    expect(decodeExports(clone)).toEqual(decodeExports(info));
+    expect(decodeExports(clone).map((e) => e.name)).toEqual(['sub', 'answer', 'table', 'memory']);
+  });
+
+  it('reads windows of the functions and exports, locating bodies only as far as asked', () => {
+    const body = [0x02, 0x00, 0x0b];
+    const bytes = module(
+      TYPE_VOID,
+      section(3, vec([[0], [0], [0], [0]])),
+      section(7, vec([0, 1, 2, 3].map((i) => [...name(`f${i}`), 0x00, i]))),
+      section(10, vec([body, body, body, body])),
+    );
+    const info = decodeModule(bytes);
+    expect([definedFunctionCount(info), exportCount(info)]).toEqual([4, 4]);
+    expect(definedFunctions(info, 1, 2).map((f) => f.bodyOffset)).toEqual(
+      definedFunctions(info)
+        .slice(1, 3)
+        .map((f) => f.bodyOffset),
+    );
+    const fresh = decodeModule(bytes);
+    definedFunctions(fresh, 0, 2);
+    expect(fresh.functionLayout.located).toBe(2);
+    expect(decodeExports(info, 2).map((e) => e.name)).toEqual(['f2', 'f3']);
+    expect(decodeExports(info, 3, 10).map((e) => e.name)).toEqual(['f3']);
+    expect(decodeExports(info, 4)).toEqual([]);
+    expect(definedFunctions(info, 9, 1)).toEqual([]);
+    expect(() => decodeExports(info, -1)).toThrow(RangeError);
+    expect(() => definedFunctions(info, 0, 1.5)).toThrow(RangeError);
   });
 
   it('checks export names while decoding although it builds them later', () => {
@@ -588,7 +616,7 @@ describe('the compactly recorded lists', () => {
       module(section(7, vec([[...uleb(nameBytes.length), ...nameBytes, 0x00, 0]])));
     expect(() => decodeModule(exportOf([0x61, 0xff]))).toThrow(WasmDecodeError);
     expect(() => decodeModule(exportOf([0x61, 0x80]))).toThrow(/UTF-8/);
-    expect(decodeModule(exportOf([0xc3, 0xa9])).exports[0].name).toBe('\u00e9');
+    expect(decodeExports(decodeModule(exportOf([0xc3, 0xa9])))[0].name).toBe('\u00e9');
     const badKind = module(section(7, vec([[...name('x'), 0x05, 0]])));
     expect(decodeError(badKind).reason).toMatch(/malformed export kind/);
   });
@@ -610,9 +638,10 @@ describe('the compactly recorded lists', () => {
       ),
     );
     const info = decodeModule(bytes);
-    expect(info.functions.map((f) => f.typeIndex)).toEqual([0, 0, 0]);
-    expect(info.functions.map((f) => f.codeOffset - f.bodyOffset)).toEqual([2, 5, 3]);
-    expect(info.functions.map((f) => f.codeEnd - f.codeOffset)).toEqual([2, 2, 2]);
+    const functions = definedFunctions(info);
+    expect(functions.map((f) => f.typeIndex)).toEqual([0, 0, 0]);
+    expect(functions.map((f) => f.codeOffset - f.bodyOffset)).toEqual([2, 5, 3]);
+    expect(functions.map((f) => f.codeEnd - f.codeOffset)).toEqual([2, 2, 2]);
     expect(decodeElemItems(info, 0)).toEqual([2, 0, 1]);
     const badFifthByte = section(3, vec([[0x80, 0x80, 0x80, 0x80, 0x10]]));
     expect(decodeError(module(TYPE_VOID, badFifthByte)).reason).toMatch(/integer too large/);

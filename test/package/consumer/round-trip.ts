@@ -14,7 +14,7 @@ import {
   Val,
   type StoreContextMut,
 } from 'wasm-layer-devtools/runtime';
-import { decodeModule, printFunction } from 'wasm-layer-devtools/wasm';
+import { decodeExports, decodeModule, printFunction } from 'wasm-layer-devtools/wasm';
 
 /** What one run saw. */
 export interface RoundTripReport {
@@ -57,7 +57,7 @@ export async function roundTrip(bytes: Uint8Array): Promise<RoundTripReport> {
       result: result.value as number,
       hostCalls: [...store.data],
       imports: info.imports.map((entry) => `${entry.module}.${entry.name}`),
-      exports: info.exports.map((entry) => entry.name),
+      exports: decodeExports(info).map((entry) => entry.name),
       text: printFunction(info, info.importedFuncs),
     };
   } finally {
