@@ -46,6 +46,8 @@ export default defineConfig(async () => ({
   define: {
     __WASM_LAYER_WORKER_HOOK__: JSON.stringify(await bundleWorkerHook()),
   },
+  // The panel's workers are ES modules (they import the decoder and the runtime).
+  worker: { format: 'es' as const },
   build: {
     outDir: 'dist/chrome',
     emptyOutDir: true,

@@ -3,8 +3,8 @@
  * connection reopens and subscribes again; the background then sends a full snapshot.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { PanelEvent, PanelRequest } from '../../protocol/index.ts';
-import { PANEL_PORT_NAME, isRecord } from '../../protocol/index.ts';
+import type { PanelEvent, PanelRequest } from '../../../protocol/index.ts';
+import { PANEL_PORT_NAME, isRecord } from '../../../protocol/index.ts';
 
 /** Delay before reconnecting after the port closed. */
 const RECONNECT_DELAY_MS = 200;

@@ -4,8 +4,8 @@
  * budget: modules the page no longer lists are dropped, automatic prefetching stops where the
  * budget would be exceeded, and an explicit fetch evicts the least recently used bytes.
  */
-import type { PanelEvent } from '../../protocol/index.ts';
-import { ChunkAssembler } from '../../protocol/index.ts';
+import type { PanelEvent } from '../../../protocol/index.ts';
+import { ChunkAssembler } from '../../../protocol/index.ts';
 
 type ChunkEvent = Extract<PanelEvent, { kind: 'bytes-chunk' }>;
 

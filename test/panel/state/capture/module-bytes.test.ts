@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunkFrames, bytesToBase64, sha256Hex } from '../../src/protocol/index.ts';
-import { ModuleBytes } from '../../src/panel/state/module-bytes.ts';
+import { chunkFrames, bytesToBase64, sha256Hex } from '../../../../src/protocol/index.ts';
+import { ModuleBytes } from '../../../../src/panel/state/capture/module-bytes.ts';
 
 /** A panel byte store whose background answers every request at once from `modules`. */
 async function harness(budget: number, sizes: number[]) {

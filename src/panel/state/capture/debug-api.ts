@@ -15,8 +15,8 @@
  * `not-found`, `out-of-bounds`, `immutable`, `invalid-request`, `frame-gone`, `timeout`, and
  * whose message starts with that code.
  */
-import type { GlobalValue, InstanceEntry, TableEntry, TabStatus } from '../../protocol/index.ts';
-import type { PanelModule } from './store.ts';
+import type { GlobalValue, InstanceEntry, TableEntry, TabStatus } from '../../../protocol/index.ts';
+import type { PanelModule } from './capture-state.ts';
 
 /** Addresses one instance, or the newest live instance of a module. */
 export type TargetSpec = { instanceId: string } | { hash: string };

@@ -3,8 +3,8 @@
  * rejects with a {@link LiveRequestError} naming the reason (timeout, frame gone, …). The
  * bookkeeping is the protocol's {@link PendingReplies}.
  */
-import type { LiveErrorCode, LiveRequest, LiveResult, LiveValue } from '../../protocol/index.ts';
-import { PendingReplies } from '../../protocol/index.ts';
+import type { LiveErrorCode, LiveRequest, LiveResult, LiveValue } from '../../../protocol/index.ts';
+import { PendingReplies } from '../../../protocol/index.ts';
 
 /** A live request the page (or the background on its behalf) refused. */
 export class LiveRequestError extends Error {

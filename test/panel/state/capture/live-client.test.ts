@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LiveClient, LiveRequestError } from '../../src/panel/state/live-client.ts';
-import type { LiveRequest } from '../../src/protocol/index.ts';
+import { LiveClient, LiveRequestError } from '../../../../src/panel/state/capture/live-client.ts';
+import type { LiveRequest } from '../../../../src/protocol/index.ts';
 
 const READ: LiveRequest = { op: 'read-globals', target: { instanceId: 'realm1.0' } };
 const VALUE = { op: 'read-globals' as const, instanceId: 'realm1.0', globals: [] };
