@@ -3,9 +3,16 @@
  * a module uses, and wasm2wat-compatible text, all from plain data that can cross a
  * `postMessage` boundary. Everything malformed ends in a `WasmDecodeError`.
  *
+ * Folders, each with an `index.ts` as its face: `binary/` (byte reader, LEB128, type grammar,
+ * the error type), `code/` (the opcode table, bodies, instructions, constant expressions),
+ * `custom/` (custom sections), `module/` (`decodeModule` and its on-demand lists),
+ * `features/` (`scanFeatures`) and `print/` (wasm2wat text). This file is the package's
+ * public face.
+ *
  * @example
  * const info = decodeModule(bytes);
  * console.log(scanFeatures(info).used.map((use) => use.feature));
+ * console.log(decodeExports(info, 0, 20).map((e) => e.name));
  * console.log(printFunction(info, info.importedFuncs, { offsets: true }));
  *
  * @packageDocumentation
@@ -51,8 +58,11 @@ export type {
   MemArg,
 } from './code/index.ts';
 /** Options of the printers. */
-export type { PrintConstExprOptions, PrintFunctionOptions } from './print/index.ts';
-export type { PrintModuleOptions } from './print/index.ts';
+export type {
+  PrintConstExprOptions,
+  PrintFunctionOptions,
+  PrintModuleOptions,
+} from './print/index.ts';
 /** The plain-data description of a module and everything in it. */
 export type {
   AbstractHeapType,

@@ -3,6 +3,7 @@
  * other exception escaping `src/wasm` is a bug.
  */
 export class WasmDecodeError extends Error {
+  /** Always `'WasmDecodeError'`, so the kind survives where `instanceof` does not (across realms). */
   override readonly name = 'WasmDecodeError';
   /** Byte offset in the module where the problem was found. */
   readonly offset: number;
@@ -11,6 +12,10 @@ export class WasmDecodeError extends Error {
   /** The message without the offset and section prefix. */
   readonly reason: string;
 
+  /**
+   * Makes the error; its message is `reason` followed by the offset in hex and the section,
+   * e.g. `unexpected end (at byte 0x1f in code section)`.
+   */
   constructor(reason: string, offset: number, section?: string) {
     const where = section === undefined ? '' : ` in ${section} section`;
     super(`${reason} (at byte 0x${offset.toString(16)}${where})`);

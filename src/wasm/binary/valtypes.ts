@@ -17,33 +17,57 @@ import type {
 
 /** The one-byte encoding of each abstract heap type (the s33 value's low 7 bits). */
 export const HEAP_TYPE_CODES = {
+  /** Functions. */
   func: 0x70,
+  /** External (host) references. */
   extern: 0x6f,
+  /** Any internal reference (GC). */
   any: 0x6e,
+  /** References comparable with `ref.eq` (GC). */
   eq: 0x6d,
+  /** Unboxed 31-bit integers (GC). */
   i31: 0x6c,
+  /** Any struct (GC). */
   struct: 0x6b,
+  /** Any array (GC). */
   array: 0x6a,
+  /** Exceptions (exception handling). */
   exn: 0x69,
+  /** The bottom of the internal hierarchy (GC). */
   none: 0x71,
+  /** The bottom of the function hierarchy (GC). */
   nofunc: 0x73,
+  /** The bottom of the external hierarchy (GC). */
   noextern: 0x72,
+  /** The bottom of the exception hierarchy. */
   noexn: 0x74,
 } as const satisfies Record<AbstractHeapType, number>;
 
 /** The text format's shorthand of the nullable reference to each abstract heap type. */
 export const REF_SHORTHANDS = {
+  /** `(ref null func)` */
   func: 'funcref',
+  /** `(ref null extern)` */
   extern: 'externref',
+  /** `(ref null any)` */
   any: 'anyref',
+  /** `(ref null eq)` */
   eq: 'eqref',
+  /** `(ref null i31)` */
   i31: 'i31ref',
+  /** `(ref null struct)` */
   struct: 'structref',
+  /** `(ref null array)` */
   array: 'arrayref',
+  /** `(ref null exn)` */
   exn: 'exnref',
+  /** `(ref null none)` */
   none: 'nullref',
+  /** `(ref null nofunc)` */
   nofunc: 'nullfuncref',
+  /** `(ref null noextern)` */
   noextern: 'nullexternref',
+  /** `(ref null noexn)` */
   noexn: 'nullexnref',
 } as const satisfies Record<AbstractHeapType, string>;
 

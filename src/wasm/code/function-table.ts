@@ -73,14 +73,16 @@ export function checkWindow(from: number, count: number): void {
     throw new RangeError(`a window holds a non-negative integer count, not ${count}`);
 }
 
-/** Number of functions the module defines (not counting imports). */
+/** The number of functions the module defines (imports not counted). Never fails. */
 export function definedFunctionCount(info: ModuleInfo): number {
   return info.functionLayout.typeIndices.length;
 }
 
 /**
- * The defined function at `funcIndex` of the function index space (imports first), or
- * undefined when that index is imported or out of range. Locates bodies only up to that one.
+ * Where the defined function at `funcIndex` of the function index space (imports first) is:
+ * its type index and the byte range of its body; undefined when that index is imported or out
+ * of range. Locates bodies only up to that one. Throws `WasmDecodeError` when a body size on
+ * the way is malformed.
  */
 export function definedFunction(info: ModuleInfo, funcIndex: number): FunctionInfo | undefined {
   const i = funcIndex - info.importedFuncs;

@@ -16,8 +16,17 @@ import {
 } from './opcodes.ts';
 import type { ConstExpr, HeapTypeInfo, ModuleInfo, RefTypeInfo, ValTypeInfo } from '../types.ts';
 
-/** A block's type: none, one result type, or a type index (params and results of that type). */
-export type BlockType = 'empty' | ValTypeInfo | { typeIndex: number };
+/**
+ * A block's type: `'empty'` (no parameters, no results), one result type, or a type index
+ * (the parameters and results of that function type; multi-value).
+ */
+export type BlockType =
+  | 'empty'
+  | ValTypeInfo
+  | {
+      /** Index of the block's function type in the type section. */
+      typeIndex: number;
+    };
 
 /** A memory access immediate. */
 export interface MemArg {
@@ -25,57 +34,275 @@ export interface MemArg {
   alignLog2: number;
   /** Static offset; a bigint only when it exceeds 2^53 (memory64). */
   offset: number | bigint;
+  /** The memory accessed: 0 unless the flags name another (multi-memory). */
   memory: number;
 }
 
 /** One catch clause of `try_table`. */
 export interface CatchClause {
+  /** Which exceptions it catches (`catch_all*`: every one) and whether it pushes an `exnref` (`*_ref`). */
   kind: 'catch' | 'catch_ref' | 'catch_all' | 'catch_all_ref';
   /** Tag index; -1 for `catch_all`/`catch_all_ref`. */
   tag: number;
+  /** Relative depth of the label it branches to. */
   label: number;
 }
 
-/** The immediates of an instruction, discriminated by `kind`. */
+/**
+ * The immediates of an instruction, discriminated by `kind`. Indices are the module's index
+ * spaces (imports first); labels are relative depths, as encoded.
+ */
 export type Immediate =
-  | { kind: 'none' }
-  | { kind: 'block'; type: BlockType }
-  | { kind: 'label'; label: number }
-  | { kind: 'brTable'; labels: number[]; defaultLabel: number }
-  | { kind: 'func'; func: number }
-  | { kind: 'callIndirect'; type: number; table: number }
-  | { kind: 'type'; type: number }
-  | { kind: 'local'; local: number }
-  | { kind: 'global'; global: number }
-  | { kind: 'table'; table: number }
-  | { kind: 'memory'; memory: number }
-  | { kind: 'memarg'; memarg: MemArg }
-  | { kind: 'memargLane'; memarg: MemArg; lane: number }
-  | { kind: 'i32'; value: number }
-  | { kind: 'i64'; value: bigint }
-  /** Raw IEEE bits, so NaN payloads survive. */
-  | { kind: 'f32'; bits: number }
-  | { kind: 'f64'; bits: bigint }
-  | { kind: 'v128'; bytes: Uint8Array }
-  | { kind: 'shuffle'; lanes: Uint8Array }
-  | { kind: 'lane'; lane: number }
-  | { kind: 'select'; types: ValTypeInfo[] }
-  | { kind: 'heapType'; heap: HeapTypeInfo }
-  | { kind: 'refType'; type: RefTypeInfo }
-  | { kind: 'tag'; tag: number }
-  | { kind: 'tryTable'; type: BlockType; catches: CatchClause[] }
-  | { kind: 'typeField'; type: number; field: number }
-  | { kind: 'typeCount'; type: number; count: number }
-  | { kind: 'typeData'; type: number; data: number }
-  | { kind: 'typeElem'; type: number; elem: number }
-  | { kind: 'typeType'; dstType: number; srcType: number }
-  | { kind: 'memoryInit'; data: number; memory: number }
-  | { kind: 'memoryCopy'; dstMemory: number; srcMemory: number }
-  | { kind: 'tableInit'; elem: number; table: number }
-  | { kind: 'tableCopy'; dstTable: number; srcTable: number }
-  | { kind: 'data'; data: number }
-  | { kind: 'elem'; elem: number }
-  | { kind: 'brOnCast'; label: number; from: RefTypeInfo; to: RefTypeInfo };
+  | {
+      /** No immediates. */
+      kind: 'none';
+    }
+  | {
+      /** `block`, `loop`, `if`, `try`. */
+      kind: 'block';
+      /** The block's type. */
+      type: BlockType;
+    }
+  | {
+      /** `br`, `br_if`, `br_on_null`, `br_on_non_null`, `rethrow`, `delegate`. */
+      kind: 'label';
+      /** Relative depth of the target label. */
+      label: number;
+    }
+  | {
+      /** `br_table`. */
+      kind: 'brTable';
+      /** Relative depths of the targets, by operand value. */
+      labels: number[];
+      /** Relative depth of the target for any other value. */
+      defaultLabel: number;
+    }
+  | {
+      /** `call`, `return_call`, `ref.func`. */
+      kind: 'func';
+      /** Function index. */
+      func: number;
+    }
+  | {
+      /** `call_indirect`, `return_call_indirect`. */
+      kind: 'callIndirect';
+      /** Index of the expected function type. */
+      type: number;
+      /** Table index. */
+      table: number;
+    }
+  | {
+      /** `call_ref`, `return_call_ref`, and GC instructions naming one type. */
+      kind: 'type';
+      /** Type index. */
+      type: number;
+    }
+  | {
+      /** `local.get`, `local.set`, `local.tee`. */
+      kind: 'local';
+      /** Local index (parameters first). */
+      local: number;
+    }
+  | {
+      /** `global.get`, `global.set`. */
+      kind: 'global';
+      /** Global index. */
+      global: number;
+    }
+  | {
+      /** `table.get`, `table.set`, `table.grow`, `table.size`, `table.fill`. */
+      kind: 'table';
+      /** Table index. */
+      table: number;
+    }
+  | {
+      /** `memory.size`, `memory.grow`, `memory.fill`. */
+      kind: 'memory';
+      /** Memory index. */
+      memory: number;
+    }
+  | {
+      /** Loads, stores and atomics. */
+      kind: 'memarg';
+      /** Alignment, memory and offset. */
+      memarg: MemArg;
+    }
+  | {
+      /** `v128.load*_lane`, `v128.store*_lane`. */
+      kind: 'memargLane';
+      /** Alignment, memory and offset. */
+      memarg: MemArg;
+      /** Lane index. */
+      lane: number;
+    }
+  | {
+      /** `i32.const`. */
+      kind: 'i32';
+      /** The constant, signed. */
+      value: number;
+    }
+  | {
+      /** `i64.const`. */
+      kind: 'i64';
+      /** The constant, signed. */
+      value: bigint;
+    }
+  | {
+      /** `f32.const`. */
+      kind: 'f32';
+      /** Raw IEEE bits, so NaN payloads survive. */
+      bits: number;
+    }
+  | {
+      /** `f64.const`. */
+      kind: 'f64';
+      /** Raw IEEE bits, so NaN payloads survive. */
+      bits: bigint;
+    }
+  | {
+      /** `v128.const`. */
+      kind: 'v128';
+      /** The 16 bytes, little-endian. */
+      bytes: Uint8Array;
+    }
+  | {
+      /** `i8x16.shuffle`. */
+      kind: 'shuffle';
+      /** The 16 lane indices. */
+      lanes: Uint8Array;
+    }
+  | {
+      /** `*.extract_lane`, `*.replace_lane`. */
+      kind: 'lane';
+      /** Lane index. */
+      lane: number;
+    }
+  | {
+      /** Typed `select`. */
+      kind: 'select';
+      /** The operand types (one, in valid code). */
+      types: ValTypeInfo[];
+    }
+  | {
+      /** `ref.null`. */
+      kind: 'heapType';
+      /** The null reference's heap type. */
+      heap: HeapTypeInfo;
+    }
+  | {
+      /** `ref.test`, `ref.cast`. */
+      kind: 'refType';
+      /** The type tested or cast to (its nullability comes from the opcode). */
+      type: RefTypeInfo;
+    }
+  | {
+      /** `throw`, legacy `catch`. */
+      kind: 'tag';
+      /** Tag index. */
+      tag: number;
+    }
+  | {
+      /** `try_table`. */
+      kind: 'tryTable';
+      /** The block's type. */
+      type: BlockType;
+      /** The catch clauses, in order. */
+      catches: CatchClause[];
+    }
+  | {
+      /** `struct.get*`, `struct.set`. */
+      kind: 'typeField';
+      /** Struct type index. */
+      type: number;
+      /** Field index. */
+      field: number;
+    }
+  | {
+      /** `array.new_fixed`. */
+      kind: 'typeCount';
+      /** Array type index. */
+      type: number;
+      /** Number of operands taken. */
+      count: number;
+    }
+  | {
+      /** `array.new_data`, `array.init_data`. */
+      kind: 'typeData';
+      /** Array type index. */
+      type: number;
+      /** Data segment index. */
+      data: number;
+    }
+  | {
+      /** `array.new_elem`, `array.init_elem`. */
+      kind: 'typeElem';
+      /** Array type index. */
+      type: number;
+      /** Element segment index. */
+      elem: number;
+    }
+  | {
+      /** `array.copy`. */
+      kind: 'typeType';
+      /** Destination array type index. */
+      dstType: number;
+      /** Source array type index. */
+      srcType: number;
+    }
+  | {
+      /** `memory.init`. */
+      kind: 'memoryInit';
+      /** Data segment index. */
+      data: number;
+      /** Memory index. */
+      memory: number;
+    }
+  | {
+      /** `memory.copy`. */
+      kind: 'memoryCopy';
+      /** Destination memory index. */
+      dstMemory: number;
+      /** Source memory index. */
+      srcMemory: number;
+    }
+  | {
+      /** `table.init`. */
+      kind: 'tableInit';
+      /** Element segment index. */
+      elem: number;
+      /** Table index. */
+      table: number;
+    }
+  | {
+      /** `table.copy`. */
+      kind: 'tableCopy';
+      /** Destination table index. */
+      dstTable: number;
+      /** Source table index. */
+      srcTable: number;
+    }
+  | {
+      /** `data.drop`. */
+      kind: 'data';
+      /** Data segment index. */
+      data: number;
+    }
+  | {
+      /** `elem.drop`. */
+      kind: 'elem';
+      /** Element segment index. */
+      elem: number;
+    }
+  | {
+      /** `br_on_cast`, `br_on_cast_fail`. */
+      kind: 'brOnCast';
+      /** Relative depth of the target label. */
+      label: number;
+      /** The operand's type. */
+      from: RefTypeInfo;
+      /** The type cast to. */
+      to: RefTypeInfo;
+    };
 
 /** One decoded instruction. */
 export interface Instruction {
@@ -87,13 +314,17 @@ export interface Instruction {
   name: string;
   /** 0 for single-byte opcodes, else the prefix byte (0xfb–0xfe). */
   prefix: number;
+  /** The opcode: the byte itself, or after a prefix the LEB128 sub-opcode. */
   opcode: number;
+  /** The immediates. */
   imm: Immediate;
 }
 
 /** A run of locals of one type, as declared. */
 export interface LocalDecl {
+  /** How many locals the run declares. */
   count: number;
+  /** Their type. */
   type: ValTypeInfo;
 }
 
@@ -101,8 +332,11 @@ export interface LocalDecl {
 export interface DecodedFunction {
   /** Index in the function index space (imports first). */
   funcIndex: number;
+  /** Index of its function type. */
   typeIndex: number;
+  /** The local declarations, as encoded (parameters are not among them). */
   locals: LocalDecl[];
+  /** Every instruction, the final `end` included. */
   instructions: Instruction[];
 }
 
@@ -115,8 +349,14 @@ const EMPTY_BLOCK: Immediate = Object.freeze({ kind: 'block', type: 'empty' });
 const SINGLE_CONTROL = SINGLE_BYTE.control;
 
 /**
- * Decodes the body of function `funcIndex` (function index space). Throws `RangeError` for an
- * index that is imported or out of range, `WasmDecodeError` for malformed bytes.
+ * Decodes the body of function `funcIndex` (function index space, imports first): its local
+ * declarations and every instruction with its offsets and immediates, the final `end`
+ * included. Only that body is read. Throws `RangeError` for an index that is imported or out
+ * of range, `WasmDecodeError` for malformed bytes (with the offset).
+ *
+ * @example
+ * const { instructions } = decodeFunction(info, info.importedFuncs);
+ * instructions.map((i) => `${i.offset.toString(16)} ${i.name}`);
  */
 export function decodeFunction(info: ModuleInfo, funcIndex: number): DecodedFunction {
   const func = definedFunction(info, funcIndex);
@@ -204,7 +444,11 @@ function readBody(r: ByteReader, section: string): Instruction[] {
   );
 }
 
-/** Decodes a constant expression, including its final `end`. */
+/**
+ * Decodes the instructions of a constant expression `decodeModule` located (a global's
+ * initializer, a segment's offset, an element item), its final `end` included. Throws
+ * `WasmDecodeError` for malformed bytes, which a range from `decodeModule` does not have.
+ */
 export function decodeConstExpr(info: ModuleInfo, expr: ConstExpr): Instruction[] {
   return decodeInstructions(info.bytes, expr.offset, expr.end);
 }

@@ -235,8 +235,12 @@ function emptyModuleInfo(bytes: Uint8Array, version: number): ModuleInfo {
 
 /**
  * The items of element segment `segmentIndex`: function indices for the `funcs` forms,
- * expression byte ranges for the `exprs` forms. Decoded on demand because segments can hold
- * hundreds of thousands of items nobody looks at.
+ * expression byte ranges (for `decodeConstExpr` or `printConstExpr`) for the `exprs` forms.
+ * Decoded on demand because segments can hold hundreds of thousands of items nobody looks at.
+ * Throws `RangeError` for a segment that does not exist.
+ *
+ * @example
+ * const items = decodeElemItems(info, 0); // e.g. [3, 7, 7, 12]: the functions of table slots
  */
 export function decodeElemItems(info: ModuleInfo, segmentIndex: number): number[] | ConstExpr[] {
   const segment = info.elems[segmentIndex];

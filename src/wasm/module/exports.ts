@@ -23,7 +23,7 @@ export function scanExportSection(r: ByteReader): Uint32Array {
   return offsets;
 }
 
-/** The number of exports of `info`. */
+/** The number of exports of `info`. Never fails. */
 export function exportCount(info: ModuleInfo): number {
   return info.exportOffsets.length;
 }

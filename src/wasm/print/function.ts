@@ -26,9 +26,15 @@ const INDENT = '  ';
 const BODY_BASE_DEPTH = 2;
 
 /**
- * The whole `(func …)` form of defined function `funcIndex` as wasm2wat prints it inside a
- * module: header, local declarations, body indented by block depth, closing parenthesis. Lines
- * after the first carry wabt's absolute indentation.
+ * The whole `(func …)` form of defined function `funcIndex` (function index space, imports
+ * first) as wasm2wat prints it inside a module: header, local declarations, body indented by
+ * block depth, closing parenthesis. Lines after the first carry wabt's absolute indentation.
+ * Decodes only that body. Throws `RangeError` for an imported or missing index and
+ * `WasmDecodeError` for a malformed body, as `decodeFunction` does.
+ *
+ * @example
+ * printFunction(info, info.importedFuncs, { offsets: true });
+ * // "(func $add (type 0) (param i32 i32) (result i32)\n    local.get 0 (;@2e;)\n…"
  */
 export function printFunction(
   info: ModuleInfo,
@@ -153,9 +159,11 @@ export interface PrintConstExprOptions {
 }
 
 /**
- * A constant expression as wabt prints it in a global, elem or data segment: the instructions
- * (without the final `end`) inside one pair of parentheses, e.g. `(i32.const 0)`, and for
- * several instructions one per line: `(i64.const 1\n    i64.const 2\n    i64.add)`.
+ * A constant expression (as `decodeModule` located it: a global's initializer, a segment's
+ * offset, an element item) as wabt prints it in a global, elem or data segment: the
+ * instructions without the final `end` inside one pair of parentheses, e.g. `(i32.const 0)`,
+ * and for several instructions one per line: `(i64.const 1\n    i64.const 2\n    i64.add)`;
+ * `''` for an empty expression. Throws `WasmDecodeError` for malformed bytes.
  */
 export function printConstExpr(
   info: ModuleInfo,

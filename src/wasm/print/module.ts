@@ -30,12 +30,24 @@ export interface PrintModuleOptions {
 
 const INDENT = '  ';
 
-/** The module without its functions: every other field, as wasm2wat prints it. */
+/**
+ * The module's text without its functions: every other field, as wasm2wat prints it. Cheap on
+ * any size of module (no body is decoded). Throws `WasmDecodeError` only for malformed bytes
+ * that `decodeModule` did not read (element items, constant expressions of a changed buffer).
+ */
 export function printModuleHeader(info: ModuleInfo): string {
   return printModule(info, { functions: false });
 }
 
-/** The module as wasm2wat prints it; `functions: false` leaves the functions out. */
+/**
+ * The module's text exactly as wasm2wat prints it (flat, names from the name section);
+ * `functions: false` leaves the functions out. Decodes every body, so on a large module prefer
+ * `printModuleHeader` plus `printFunction` for the functions shown. Throws `WasmDecodeError`
+ * for a malformed body.
+ *
+ * @example
+ * const text = printModule(decodeModule(bytes)); // "(module\n  (type (;0;) (func))\n…"
+ */
 export function printModule(info: ModuleInfo, options: PrintModuleOptions = {}): string {
   const names = moduleNames(info);
   const fields: string[] = [...printTypeSection(info), ...printImports(info, names)];
