@@ -123,6 +123,16 @@ function skipLeb(
 }
 
 /**
+ * Whether the well-formed LEB128 offset in `[start, end)` needs a u64, as memory64 made
+ * memarg offsets: more than 5 bytes, or 5 whose last carries bits beyond 2^32. Before
+ * memory64 the offset was a u32, so such an offset is a memory64 use even on a 32-bit memory.
+ */
+function isU64Offset(bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  return length > 5 || (length === 5 && bytes[end - 1] > 0x0f);
+}
+
+/**
  * One walker per scan: the cursor lives in a field so the LEB helpers can return values and
  * advance it without allocating.
  */
@@ -251,9 +261,10 @@ class BodyWalker {
             pos++;
             if (pos < end && bytes[pos] < 0x80) pos++;
             else {
-              this.pos = pos;
-              this.memOffset(at);
-              pos = this.pos;
+              const start = pos;
+              pos = skipLeb(bytes, pos, end, 10, 0x7e, false);
+              if (pos - start > 4 && isU64Offset(bytes, start, pos))
+                tallyMask(this.tally, bit(MEMORY64), at);
             }
             break;
           }
@@ -373,17 +384,11 @@ class BodyWalker {
     this.memOffset(at);
   }
 
-  /**
-   * Skips a memarg's offset: a u64 since memory64, a u32 before it. An offset that needs more
-   * than a u32 (over 5 bytes, or 2^32 and above) is a memory64 use even on a 32-bit memory.
-   */
+  /** Skips a memarg's offset, tallying memory64 when only a u64 holds it (`isU64Offset`). */
   private memOffset(at: number): void {
     const start = this.pos;
-    const pos = skipLeb(this.bytes, start, this.end, 10, 0x7e, false);
-    const length = pos - start;
-    if (length > 5 || (length === 5 && this.bytes[pos - 1] > 0x0f))
-      tallyMask(this.tally, bit(MEMORY64), at);
-    this.pos = pos;
+    this.pos = skipLeb(this.bytes, start, this.end, 10, 0x7e, false);
+    if (isU64Offset(this.bytes, start, this.pos)) tallyMask(this.tally, bit(MEMORY64), at);
   }
 
   /**
