@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WasmDecodeError } from '../../src/wasm/errors.ts';
-import { exportCount } from '../../src/wasm/exports.ts';
-import { definedFunctionCount } from '../../src/wasm/function-table.ts';
-import { scanFeatures } from '../../src/wasm/features.ts';
-import { decodeFunction } from '../../src/wasm/instructions.ts';
-import { decodeModule } from '../../src/wasm/module.ts';
-import { printModule } from '../../src/wasm/print-module.ts';
+import { WasmDecodeError } from '../../src/wasm/binary/errors.ts';
+import { exportCount } from '../../src/wasm/module/exports.ts';
+import { definedFunctionCount } from '../../src/wasm/code/function-table.ts';
+import { scanFeatures } from '../../src/wasm/features/scan-features.ts';
+import { decodeFunction } from '../../src/wasm/code/instructions.ts';
+import { decodeModule } from '../../src/wasm/module/decode-module.ts';
+import { printModule } from '../../src/wasm/print/module.ts';
 import { customSection, module, name, section, uleb, vec } from '../support/binary-writer.ts';
 import { MUTATIONS, Random, mutate, rawSections, type MutationName } from '../support/fuzz.ts';
 import { MODULE_FIXTURES, assembleFixture } from '../support/module-fixtures.ts';
