@@ -30,3 +30,4 @@ export { LiveRequestError } from './capture/live-client.ts';
 export * from './documents/index.ts';
 export { WindowedRows, type PageFetcher, type RowPage } from './common/windowed-rows.ts';
 export * from './explorer/index.ts';
+export * from './inspect/index.ts';
