@@ -11,6 +11,8 @@
  * const instance = Instance.new(store, module, new Imports());
  * (instance.getExport(store, 'add_one') as Func).call(store, [Val.i32(41)]); // [i32 42]
  * ```
+ *
+ * @packageDocumentation
  */
 export { AnyRef, type AnyRefKind } from './anyref.ts';
 export { Engine } from './engine.ts';

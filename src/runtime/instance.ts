@@ -10,7 +10,7 @@ import { guestError } from './guest-error.ts';
 import { Global } from './global.ts';
 import { Imports, isExtern, type Extern } from './imports.ts';
 import { Memory } from './memory.ts';
-import type { ModuleInfo } from '../wasm/index.ts';
+import { decodeExports, type ModuleInfo } from '../wasm/index.ts';
 import type { Module } from './module.ts';
 import { funcTypeOfIndex } from './module-types.ts';
 import {
@@ -56,7 +56,7 @@ function link(state: StoreState, module: Module, imports: Imports): Linked {
   const info = module.info;
   const identityMayEscape =
     info.elems.length > 0 ||
-    info.exports.some((e) => e.kind === 'func' && e.index < info.importedFuncs);
+    decodeExports(info).some((e) => e.kind === 'func' && e.index < info.importedFuncs);
   const declared = new Map(
     module.imports().map((i) => [JSON.stringify([i.module, i.name]), i.type]),
   );

@@ -11,7 +11,7 @@ import type {
   TableTypeInfo,
   ValTypeInfo,
 } from '../wasm/index.ts';
-import { definedFunction } from '../wasm/index.ts';
+import { decodeExports, definedFunction } from '../wasm/index.ts';
 import { LayerError } from './errors.ts';
 import {
   engineHasProposal,
@@ -187,7 +187,7 @@ export function importTypesOf(
 export function exportTypesOf(
   info: ModuleInfo,
 ): { name: string; type: ExternType; index: number }[] {
-  return info.exports.map((exp) => {
+  return decodeExports(info).map((exp) => {
     let type: ExternType;
     if (exp.kind === 'func') {
       const funcType = funcTypeOfIndex(info, exp.index, exp.name);

@@ -28,6 +28,9 @@ import {
 } from './types.ts';
 import { FloatVal, IS_FUNC, type Val } from './values.ts';
 
+/**
+ * The JS object of a non-null reference to abstract heap type `H` (used by {@link TypedValue}).
+ */
 type HeapValue<H extends HeapType> = H extends 'func'
   ? Func
   : H extends 'extern'
@@ -38,6 +41,9 @@ type HeapValue<H extends HeapType> = H extends 'func'
         ? ExnRef
         : never;
 
+/**
+ * The JS object of a non-null value of the nullable reference type `T` (`never` for bottom types).
+ */
 type NullableHeap<T extends RefType> = {
   [H in HeapType]: (typeof REF_SHORTHANDS)[H] extends T ? HeapValue<H> : never;
 }[HeapType];
@@ -83,6 +89,7 @@ export type TypedResults<R extends readonly ValType[]> = number extends R['lengt
  * signature (`TypedFunc<readonly ['i32'], readonly ['i32']>` is a `TypedFunc`).
  */
 export type TypedCall<P extends readonly ValType[], R extends readonly ValType[]> = {
+  /** Calls the function with plain values in the store of `ctx` (see {@link TypedFunc}). */
   call(ctx: AsContextMut, ...args: TypedParams<P>): TypedResults<R>;
 }['call'];
 
