@@ -70,4 +70,19 @@ describe('ChunkAssembler', () => {
     const lying = new ChunkAssembler(hash, bytes.length, 1);
     expect(await lying.add(frames[0])).toMatchObject({ state: 'failed' });
   });
+
+  it('completes a skeleton part without a hash of its own, and keeps parts apart', async () => {
+    const skeleton = pseudoRandomBytes(MAX_CHUNK_BYTES + 5, 9);
+    const parts = [...chunkFrames(hash, skeleton, bytesToBase64, 'skeleton')];
+    expect(parts.map((frame) => frame.part)).toEqual(['skeleton', 'skeleton']);
+    const assembler = new ChunkAssembler(hash, skeleton.length, parts.length, 'skeleton');
+    expect((await assembler.add(parts[1])).state).toBe('partial');
+    const done = await assembler.add(parts[0]);
+    expect(done.state === 'complete' && [...done.bytes]).toEqual([...skeleton]);
+    const modulePart = new ChunkAssembler(hash, bytes.length, frames.length);
+    expect(await modulePart.add({ ...frames[0], part: 'skeleton' })).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining('does not belong'),
+    });
+  });
 });
