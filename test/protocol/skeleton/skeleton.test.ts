@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   SkeletonError,
   expandSkeleton,
   runInSlices,
   skeletonModuleSize,
-  squeezeModule,
 } from '../../../src/protocol/index.ts';
 import {
   decodeExports,
@@ -15,18 +13,11 @@ import {
   type ModuleInfo,
 } from '../../../src/wasm/index.ts';
 import { generateModule, scaledModule } from '../../../bench/generate.ts';
-import { customSection, module, name, section, uleb, vec } from '../../support/binary-writer.ts';
+import { customSection, module, section, uleb, vec } from '../../support/binary-writer.ts';
 import { Random, mutate } from '../../support/fuzz.ts';
-import { watToWasm } from '../../support/wat.ts';
+import { payloadsModule, skeletonOf } from '../../support/skeleton-fixture.ts';
 
-/** Squeezes to the end in one go (the tests need no slicing). */
-function squeeze(bytes: Uint8Array, minModuleBytes = 0): Uint8Array | null {
-  const work = squeezeModule(bytes, { minModuleBytes });
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-  }
-}
+const squeeze = skeletonOf;
 
 /** The holes a skeleton leaves: `[start, end)` ranges of the module, read back from its records. */
 function holesOf(skeleton: Uint8Array): [number, number][] {
@@ -86,17 +77,7 @@ function structureOf(info: ModuleInfo) {
 let payloads: Uint8Array;
 
 beforeAll(async () => {
-  const text = readFileSync(new URL('./payloads.wat', import.meta.url), 'utf8');
-  const assembled = await watToWasm(text);
-  const producers = customSection(
-    'producers',
-    vec([[...name('language'), ...vec([[...name('Rust'), ...name('1.80')]])]]),
-  );
-  const debugInfo = customSection(
-    '.debug_info',
-    Array.from({ length: 9000 }, (_, i) => i % 251),
-  );
-  payloads = new Uint8Array([...assembled, ...producers, ...debugInfo]);
+  payloads = await payloadsModule();
 });
 
 describe('module skeletons', () => {
