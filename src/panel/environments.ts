@@ -4,6 +4,7 @@
  */
 import { localStorageOrMemory, type PanelEnvironment, type ThemeName } from './state/index.ts';
 import { startDecodeWorker } from './workers/decode/start-decode-worker.ts';
+import { startSandboxWorker } from './workers/sandbox/start-sandbox-worker.ts';
 
 /** The page's colour scheme preference, and its changes. */
 function mediaTheme(): Pick<PanelEnvironment, 'theme' | 'onThemeChange'> {
@@ -26,6 +27,7 @@ export function standaloneEnvironment(): PanelEnvironment {
   return {
     kind: 'standalone',
     createDecoder: startDecodeWorker,
+    createSandbox: startSandboxWorker,
     storage: localStorageOrMemory(),
     ...mediaTheme(),
   };
@@ -48,6 +50,7 @@ export function extensionEnvironment(panels: DevtoolsThemeSource | undefined): P
   return {
     kind: 'extension',
     createDecoder: startDecodeWorker,
+    createSandbox: startSandboxWorker,
     storage: localStorageOrMemory(),
     theme: () =>
       forced === 'dark' || forced === 'light' ? forced : fromDevtools(panels?.themeName),

@@ -10,6 +10,7 @@ import { createCaptureState, type CaptureState } from './capture/capture-state.t
 import { createDocumentsState, type DocumentsState } from './documents/index.ts';
 import type { PanelEnvironment, ThemeName } from './environment.ts';
 import { openFiles, type TextFileSink } from './files/open-files.ts';
+import { createSandboxState, type SandboxState } from './sandbox/sandbox-state.ts';
 
 /** Layout and look. */
 export interface UiState {
@@ -33,6 +34,8 @@ export interface PanelStore {
   /** The inspected page's modules; null on the standalone page, which has no page. */
   readonly capture: CaptureState | null;
   readonly documents: DocumentsState;
+  /** The sandbox session: the runtime layer in a worker, and what the Run tab shows of it. */
+  readonly sandbox: SandboxState;
   /** The decode worker's client (started on first use). */
   decoder(): RpcClient<DecodeApi>;
   /** Where text files go (the WAT editor registers itself; null until then). */
@@ -65,12 +68,19 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
   const capture = env.kind === 'extension' ? createCaptureState() : null;
   const documents = createDocumentsState(decoder);
   const notice = signal<Notice | null>(null);
+  const sandbox = createSandboxState({
+    createWorker: () => env.createSandbox(),
+    decoder,
+    storage: env.storage,
+    document: (docId) => documents.list.peek().find((doc) => doc.id === docId),
+  });
 
   const store: PanelStore = {
     env,
     ui: { theme, sidebarOpen, notice },
     capture,
     documents,
+    sandbox,
     decoder,
     textSink: null,
     async openFiles(files) {
@@ -91,6 +101,7 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     dispose() {
       stopTheme();
       stopSidebarSave();
+      sandbox.dispose();
       documents.clear();
       decoderClient?.close();
     },
