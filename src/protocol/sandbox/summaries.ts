@@ -192,6 +192,22 @@ export interface WasiFileSummary {
   size: number;
 }
 
+/** An extern type as text: `func(i32, i32) -> i32`, `memory(1, 16, shared)`, `global(mut i64)`. */
+export function externText(summary: ExternSummary): string {
+  switch (summary.kind) {
+    case 'func':
+      return `func(${summary.params.join(', ')})${summary.results.map((r) => ` -> ${r}`).join('')}`;
+    case 'memory':
+      return `memory${summary.address === 'i64' ? '64' : ''}(${summary.initial}${summary.maximum === null ? '' : `, ${summary.maximum}`}${summary.shared ? ', shared' : ''})`;
+    case 'table':
+      return `table(${summary.element}, ${summary.minimum}${summary.maximum === null ? '' : `, ${summary.maximum}`})`;
+    case 'global':
+      return `global(${summary.mutable ? 'mut ' : ''}${summary.content})`;
+    case 'tag':
+      return `tag(${summary.params.join(', ')})`;
+  }
+}
+
 // ---- validators -------------------------------------------------------------------------
 
 const isText = (value: unknown): value is string => isBoundedString(value, MAX_TEXT_CHARS);

@@ -5,11 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ImportProvider, ModuleSummary } from '../../../src/protocol/sandbox/index.ts';
 import { watToWasm } from '../../support/wat.ts';
 
-const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/sandbox/', import.meta.url));
+// A path, not a URL object: view tests replace the global URL with happy-dom's.
+const FIXTURE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sandbox/');
 
 /** The names of the sandbox fixtures. */
 export type SandboxFixture = 'imports' | 'wasi-hello' | 'wasi-args' | 'provider' | 'consumer';

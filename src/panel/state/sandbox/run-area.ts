@@ -242,3 +242,23 @@ export async function applyBehavior(
   area.failure.value = null;
   await sandbox.setBehavior(instanceId, imp.index, behavior);
 }
+
+/**
+ * Starts the sandbox again (after it was lost) and points each module's Run tab at the
+ * re-made store and instance.
+ */
+export async function restartSession(
+  sandbox: SandboxState,
+  docs: readonly ModuleDocument[],
+): Promise<void> {
+  const map = await sandbox.restart();
+  batch(() => {
+    for (const doc of docs) {
+      const area = runArea(doc);
+      const storeId = area.storeId.peek();
+      const instanceId = area.instanceId.peek();
+      if (storeId !== null) area.storeId.value = map.stores.get(storeId) ?? null;
+      if (instanceId !== null) area.instanceId.value = map.instances.get(instanceId) ?? null;
+    }
+  });
+}

@@ -108,6 +108,12 @@ export interface LostSession {
   instances: number;
 }
 
+/** Old → new ids after `restart()`. */
+export interface RestartMap {
+  stores: Map<number, number>;
+  instances: Map<number, number>;
+}
+
 /** A step that made the session's state, replayed by `restart()`. */
 type SetupStep =
   | { kind: 'store'; storeId: number }
@@ -161,8 +167,11 @@ export interface SandboxState {
   start(): Promise<void>;
   /** Terminates the worker now (the Stop button); the session becomes `lost`. */
   stop(reason?: string): void;
-  /** A fresh worker with the stores and instances of the lost (or running) session re-made. */
-  restart(): Promise<void>;
+  /**
+   * A fresh worker with the stores and instances of the lost (or running) session re-made.
+   * Resolves with the old → new store and instance ids.
+   */
+  restart(): Promise<RestartMap>;
   setTimeLimit(ms: number): void;
   /** Loads `doc`'s module into the session (once). */
   loadDocument(doc: ModuleDocument): Promise<SandboxModule>;
@@ -629,7 +638,7 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
     lose(work ? `${work.label} was ${reason}` : reason);
   };
 
-  const restart = async (): Promise<void> => {
+  const restart = async (): Promise<RestartMap> => {
     const steps = setup;
     const previous = connection;
     connection = null;
@@ -672,6 +681,7 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
       instanceId: instanceIds.get(r.instanceId) ?? r.instanceId,
     }));
     appendConsole([{ kind: 'info', instanceId: null, text: 'Sandbox started again.' }]);
+    return { stores: storeIds, instances: instanceIds };
   };
 
   const refreshFiles = async (): Promise<void> => {

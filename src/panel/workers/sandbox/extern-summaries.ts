@@ -74,19 +74,3 @@ export function moduleSummary(module: Module, name: string): ModuleSummary {
     info.imports.some((imp) => imp.desc.kind === 'memory' && imp.desc.type.shared);
   return { moduleId: module.id, name, imports, exports, wasi, sharedMemory };
 }
-
-/** `func(i32) -> i32`, `memory(1, 2)`, … for messages. */
-export function externText(summary: ExternSummary): string {
-  switch (summary.kind) {
-    case 'func':
-      return `func(${summary.params.join(', ')})${summary.results.map((r) => ` -> ${r}`).join('')}`;
-    case 'memory':
-      return `memory${summary.address === 'i64' ? '64' : ''}(${summary.initial}${summary.maximum === null ? '' : `, ${summary.maximum}`}${summary.shared ? ', shared' : ''})`;
-    case 'table':
-      return `table(${summary.element}, ${summary.minimum}${summary.maximum === null ? '' : `, ${summary.maximum}`})`;
-    case 'global':
-      return `global(${summary.mutable ? 'mut ' : ''}${summary.content})`;
-    case 'tag':
-      return `tag(${summary.params.join(', ')})`;
-  }
-}

@@ -35,6 +35,7 @@ import {
   type ValType,
 } from '../../../runtime/index.ts';
 import {
+  externText,
   zeroOf,
   type CallOutcome,
   type FailureInfo,
@@ -55,7 +56,7 @@ import {
   type WatchWindow,
 } from '../../../protocol/sandbox/index.ts';
 import { EventBatcher, type EmitEvent } from './event-batcher.ts';
-import { externSummary, externText, moduleSummary } from './extern-summaries.ts';
+import { externSummary, moduleSummary } from './extern-summaries.ts';
 import { failureOf } from './failures.ts';
 import { HandleTable, type HandleTarget } from './handles.ts';
 import { WasiFiles, WasiProcess, exitCodeOf } from './wasi-host.ts';
