@@ -425,6 +425,11 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
       };
       status.value = 'lost';
       running.value = null;
+      // Gone with the worker; `setup` keeps how to make them again.
+      modules.value = [];
+      stores.value = [];
+      instances.value = [];
+      createdRefs.value = [];
       openLines.clear();
       appendConsole([{ kind: 'error', instanceId: null, text: `Sandbox stopped: ${reason}` }]);
       revision.value++;

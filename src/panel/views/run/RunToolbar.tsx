@@ -124,9 +124,9 @@ export function RunToolbar({ doc, sandbox }: { doc: ModuleDocument; sandbox: San
         <input
           class={`text-input time-limit${limitValid ? '' : ' invalid'}`}
           data-testid="time-limit"
-          type="number"
-          min="0.1"
-          step="0.5"
+          type="text"
+          inputMode="decimal"
+          aria-label="Time limit in seconds"
           value={limitText}
           aria-invalid={!limitValid}
           onInput={(event) => {

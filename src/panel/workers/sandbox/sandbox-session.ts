@@ -695,7 +695,7 @@ export class SandboxSession {
     const now = performance.now();
     if (!this.#batcher.liveDue(now)) return;
     this.#batcher.flush();
-    if (this.#watches.length === 0) return;
+    // Sent even with nothing watched: the panel shows the call's progress (time, host calls).
     const windows: LiveWindow[] = [];
     const transfer: Transferable[] = [];
     for (const watch of this.#watches) {
