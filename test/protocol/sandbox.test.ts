@@ -296,7 +296,7 @@ describe('sandbox message validators', () => {
     ['uppercase v128 hex', { type: 'v128', hex: 'AA'.repeat(16) }],
     ['a reference handle 0', { type: 'funcref', ref: 0 }],
     ['an unknown type', { type: 'i128', value: 1 }],
-    ['exnref', { type: 'exnref', ref: null }],
+    ['an unknown reference family', { type: 'stringref', ref: null }],
   ])('refuse %s as a value', (_label, value) => {
     expect(isSandboxVal(value)).toBe(false);
   });

@@ -7,7 +7,7 @@
 import { isBoundedString, isRecord } from '../guards.ts';
 
 /** The `Val` tags of reference values: one per hierarchy of heap types. */
-export const REF_FAMILIES = ['funcref', 'externref', 'anyref'] as const;
+export const REF_FAMILIES = ['funcref', 'externref', 'anyref', 'exnref'] as const;
 
 /** One of {@link REF_FAMILIES}. */
 export type RefFamilyName = (typeof REF_FAMILIES)[number];
@@ -18,8 +18,9 @@ export type RefFamilyName = (typeof REF_FAMILIES)[number];
  * - `i32`: the signed value; `i64`: the signed value as a bigint.
  * - `f32`: the 32 bits as an unsigned number; `f64`: the 64 bits as an unsigned bigint.
  * - `v128`: 32 lowercase hex digits, byte 0 (the lowest address) first.
- * - references: the worker's handle of the object, or null; `label` says what it is (results
- *   only: `Func #12 add func(i32) -> i32`, `ExternRef #3 "note"`).
+ * - references (functions, host references, GC references, caught exceptions): the worker's
+ *   handle of the object, or null; `label` says what it is (results only: `Func #12 add
+ *   func(i32) -> i32`, `ExternRef "note"`).
  */
 export type SandboxVal =
   | { type: 'i32'; value: number }
@@ -68,6 +69,7 @@ export function isSandboxVal(value: unknown): value is SandboxVal {
     case 'funcref':
     case 'externref':
     case 'anyref':
+    case 'exnref':
       return (
         (value.ref === null || isHandle(value.ref)) &&
         (value.label === undefined || isBoundedString(value.label, MAX_LABEL_CHARS))
@@ -105,7 +107,7 @@ export function zeroOf(valType: string): SandboxVal {
  * The reference family of a reference type's text (`funcref`, `(ref null func)`, `(ref any)`,
  * `i31ref`, …), or undefined for numeric and vector types.
  */
-export function refFamilyOf(valType: string): RefFamilyName | 'exnref' | undefined {
+export function refFamilyOf(valType: string): RefFamilyName | undefined {
   if (/^(i32|i64|f32|f64|v128)$/.test(valType)) return undefined;
   if (/func/.test(valType)) return 'funcref';
   if (/extern/.test(valType)) return 'externref';

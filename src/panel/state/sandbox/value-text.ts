@@ -165,15 +165,13 @@ function parseV128(text: string): ParsedValue {
 /** A known reference the user can pick (`#n`). */
 export interface KnownRef {
   handle: number;
-  family: 'funcref' | 'externref' | 'anyref';
+  family: 'funcref' | 'externref' | 'anyref' | 'exnref';
   label: string;
 }
 
 function parseRef(text: string, valType: string, known: readonly KnownRef[]): ParsedValue {
   const family = refFamilyOf(valType);
-  if (family === undefined || family === 'exnref') {
-    return { ok: false, error: `${valType} values cannot be passed from the panel` };
-  }
+  if (family === undefined) return { ok: false, error: `${valType} is not a reference type` };
   const raw = text.trim().toLowerCase();
   const nullable = !/^\(ref [a-z0-9]+\)$/.test(valType);
   if (raw === '' || raw === 'null' || raw === 'ref.null') {

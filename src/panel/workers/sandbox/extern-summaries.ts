@@ -8,6 +8,7 @@ import {
   type ExternType,
   type Module,
 } from '../../../runtime/index.ts';
+import { decodeExports, exportCount } from '../../../wasm/index.ts';
 import type {
   ExportSummary,
   ExternSummary,
@@ -54,7 +55,9 @@ export function moduleSummary(module: Module, name: string): ModuleSummary {
     type: externSummary(imp.type),
   }));
   const funcIndexOf = new Map(
-    info.exports.filter((e) => e.kind === 'func').map((e) => [e.name, e.index]),
+    decodeExports(info, 0, exportCount(info))
+      .filter((e) => e.kind === 'func')
+      .map((e) => [e.name, e.index]),
   );
   const exports: ExportSummary[] = module.exports().map((exp) => ({
     name: exp.name,

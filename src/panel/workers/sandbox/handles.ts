@@ -4,10 +4,10 @@
  * without holding it. A handle keeps its object alive (that is what the panel's handle means
  * in the lifetimes view); disposing a store drops its handles, and `drop` drops one.
  */
-import type { AnyRef, Extern, ExternRef } from '../../../runtime/index.ts';
+import type { AnyRef, ExnRef, Extern, ExternRef } from '../../../runtime/index.ts';
 
 /** What a handle names. */
-export type HandleTarget = Extern | ExternRef | AnyRef;
+export type HandleTarget = Extern | ExternRef | AnyRef | ExnRef;
 
 interface Entry {
   target: HandleTarget;

@@ -10,6 +10,7 @@
 import {
   AnyRef,
   Engine,
+  ExnRef,
   ExternRef,
   Func,
   Global,
@@ -25,7 +26,9 @@ import {
   Tag,
   TagType,
   isFuncType,
+  refTypeParts,
   supportedFeatures,
+  type TypedFunc,
   type Extern,
   type ImportType,
   type LimitsOptions,
@@ -115,6 +118,15 @@ const isTable = (t: HandleTarget): t is Table => t instanceof Table;
 const isGlobal = (t: HandleTarget): t is Global => t instanceof Global;
 const isMemory = (t: HandleTarget): t is Memory => t instanceof Memory;
 
+/** A `TypedFunc`'s plain results (none, one bare, or an array) as tagged values of `types`. */
+function valsOf(raw: unknown, types: readonly ValType[]): Val[] {
+  const list = types.length === 1 ? [raw] : types.length === 0 ? [] : (raw as unknown[]);
+  return types.map((type, i) => {
+    const family = refTypeParts(type)?.family;
+    return { type: family ?? type, value: list[i] } as Val;
+  });
+}
+
 /** Default WASI process when the panel gives none. */
 const DEFAULT_WASI: WasiConfig = { args: ['main.wasm'], env: [] };
 
@@ -131,6 +143,8 @@ export class SandboxSession {
   readonly #stores = new Map<number, StoreEntry>();
   readonly #instances = new Map<number, InstanceEntry>();
   readonly #funcModules = new WeakMap<Func, Module>();
+  /** Calls go through `TypedFunc`: the signature is checked once per function, not per call. */
+  readonly #typed = new WeakMap<Func, TypedFunc>();
   readonly #files = new WasiFiles();
   readonly #batcher: EventBatcher;
   readonly #unsubscribe: () => void;
@@ -354,7 +368,9 @@ export class SandboxSession {
     const storeId = this.#handles.storeOf(handle) as number;
     const { store } = this.#storeEntry(storeId);
     const module = this.#funcModules.get(func);
-    let values: Val[];
+    let typed: TypedFunc;
+    let plain: Val['value'][];
+    let results: readonly ValType[];
     try {
       const ty = func.ty(store);
       if (args.length !== ty.params.length) {
@@ -363,14 +379,17 @@ export class SandboxSession {
           `${func}: expected ${ty.params.length} argument(s) but found ${args.length}`,
         );
       }
-      values = args.map((arg, i) =>
-        toRuntimeVal(
-          arg,
-          ty.params[i],
-          this.#handles,
-          `argument ${i} of ${ty.name ?? 'the function'}`,
-        ),
+      plain = args.map(
+        (arg, i) =>
+          toRuntimeVal(
+            arg,
+            ty.params[i],
+            this.#handles,
+            `argument ${i} of ${ty.name ?? 'the function'}`,
+          ).value,
       );
+      typed = this.#typedOf(func, store);
+      results = ty.results;
     } catch (error) {
       return {
         kind: 'failed',
@@ -379,7 +398,7 @@ export class SandboxSession {
         hostCalls: 0,
       };
     }
-    const run = this.#runGuest(module, () => func.call(store, values));
+    const run = this.#runGuest(module, () => valsOf(typed.call(store, ...plain), results));
     if (run.exitCode !== undefined)
       return {
         kind: 'exited',
@@ -731,6 +750,16 @@ export class SandboxSession {
 
   // ---- lookups ----------------------------------------------------------------------------
 
+  #typedOf(func: Func, store: Store<null>): TypedFunc {
+    let typed = this.#typed.get(func);
+    if (!typed) {
+      const ty = func.ty(store);
+      typed = func.typed(store, ty.params, ty.results);
+      this.#typed.set(func, typed);
+    }
+    return typed;
+  }
+
   #moduleList(): Module[] {
     return [...this.#modules.values()].map((m) => m.module);
   }
@@ -816,8 +845,8 @@ export class SandboxSession {
     );
   }
 
-  #labelOf(ref: Func | ExternRef | AnyRef, store: Store<null> | undefined): string {
-    if (ref instanceof Func) return ref.toString();
+  #labelOf(ref: Func | ExternRef | AnyRef | ExnRef, store: Store<null> | undefined): string {
+    if (ref instanceof Func || ref instanceof ExnRef) return ref.toString();
     if (ref instanceof ExternRef) {
       if (ref.opaque || !store || store.disposed) return 'ExternRef (a host value from wasm)';
       const payload = ref.downcast(store) as { label?: unknown } | null;

@@ -5,6 +5,7 @@
  */
 import {
   AnyRef,
+  ExnRef,
   ExternRef,
   Func,
   Val,
@@ -104,17 +105,19 @@ export function toRuntimeVal(
   if (parts.family === 'funcref' && target instanceof Func) return Val.funcref(target);
   if (parts.family === 'externref' && target instanceof ExternRef) return Val.externref(target);
   if (parts.family === 'anyref' && target instanceof AnyRef) return Val.anyref(target);
+  if (parts.family === 'exnref' && target instanceof ExnRef) return Val.exnref(target);
   throw new ValueError(`${what}: ${handles.label(value.ref)} is not a ${type}`);
 }
 
 function nullOf(family: string): Ref {
   if (family === 'funcref') return Val.funcref(null);
   if (family === 'anyref') return Val.anyref(null);
+  if (family === 'exnref') return Val.exnref(null);
   return Val.externref(null);
 }
 
 /** Labels references the panel has not seen yet; a `Func` says its name and type. */
-export type LabelOf = (ref: Func | ExternRef | AnyRef) => string;
+export type LabelOf = (ref: Func | ExternRef | AnyRef | ExnRef) => string;
 
 /**
  * The wire form of `value`. References get (or reuse) a handle in store `storeId`; with
