@@ -262,11 +262,32 @@ export default chromiumTest({
     await tab.screenshot('run-light');
     await dock(tab.devtools, 'right');
 
-    // Threads: the panel says whether shared memories can be made here, and why not.
+    // Threads: a module with a shared memory runs where the engine makes one; else the Run
+    // tab says why not (a DevTools panel cannot be cross-origin isolated).
     const environment = await panel.evaluate<{
       crossOriginIsolated: boolean;
       sharedMemory: boolean;
     }>('globalThis.wasmLayerPanel.sandbox.environment.value');
     assert.equal(environment.crossOriginIsolated, false);
+    await openModule(panel, 'threads');
+    await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
+    if (environment.sharedMemory) {
+      await panel.click('[data-testid="instantiate"]');
+      await panel.click(`${CALL_FORM('load')} [data-testid="call"]`);
+      await panel.waitUntil<boolean>(
+        `!!document.querySelector('${CALL_FORM('load')} [data-testid="outcome"][data-kind="returned"]')`,
+        'the threaded module to run',
+      );
+    } else {
+      const note = await panel.waitUntil<string>(
+        `document.querySelector('[data-testid="threads-note"]')?.textContent`,
+        'the note on shared memory',
+      );
+      assert.match(note, /not cross-origin isolated/);
+      await tab.screenshot('run-threads');
+    }
+    console.log(
+      `        threads in the panel: crossOriginIsolated ${environment.crossOriginIsolated}, shared memory ${environment.sharedMemory}`,
+    );
   },
 });

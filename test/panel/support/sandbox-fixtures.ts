@@ -14,7 +14,8 @@ import { watToWasm } from '../../support/wat.ts';
 const FIXTURE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sandbox/');
 
 /** The names of the sandbox fixtures. */
-export type SandboxFixture = 'imports' | 'wasi-hello' | 'wasi-args' | 'provider' | 'consumer';
+export type SandboxFixture =
+  'imports' | 'wasi-hello' | 'wasi-args' | 'provider' | 'consumer' | 'threads';
 
 /** The WAT text of a fixture. */
 export function fixtureText(name: SandboxFixture): string {

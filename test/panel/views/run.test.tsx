@@ -221,6 +221,20 @@ describe('the Run tab', () => {
     );
   });
 
+  it('says why a threaded module cannot run where the engine cannot make a shared memory', async () => {
+    const { store: panel } = await openRunTab('threads');
+    // Node makes shared memories; a DevTools panel, not cross-origin isolated, may not.
+    expect(screen.queryByTestId('threads-note')).toBeNull();
+    panel.sandbox.environment.value = {
+      crossOriginIsolated: false,
+      sharedMemory: false,
+      features: [],
+      userAgent: 'test',
+    };
+    await waitFor(() => expect(screen.getByTestId('threads-note')).toBeTruthy());
+    expect(screen.getByTestId('threads-note').textContent).toMatch(/not cross-origin isolated/);
+  });
+
   it('shows the leak count of the sandbox on the Run tab', async () => {
     const { store: panel } = await openRunTab('imports');
     await instantiate();
