@@ -12,7 +12,7 @@ import { crx } from '@crxjs/vite-plugin';
 import { build, defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 
-const WORKER_HOOK_ENTRY = 'src/content/hook/worker-entry.ts';
+const WORKER_HOOK_ENTRY = 'src/content/hook/workers/entry.ts';
 
 /** Bundles the worker hook to one self-contained script. */
 async function bundleWorkerHook(): Promise<string> {
@@ -46,6 +46,8 @@ export default defineConfig(async () => ({
   define: {
     __WASM_LAYER_WORKER_HOOK__: JSON.stringify(await bundleWorkerHook()),
   },
+  // The panel's workers are ES modules (they import the decoder and the runtime).
+  worker: { format: 'es' as const },
   build: {
     outDir: 'dist/chrome',
     emptyOutDir: true,

@@ -1,69 +1,36 @@
 /**
- * `npm start`: the decoder as a command-line inspector. Assembles a small demo module with
- * wabt.js and reports on it, then on every `.wasm` file named after `--`:
+ * `npm start`: builds the panel as an ordinary web page and serves it on localhost, with the
+ * gallery, the WAT editor and file loading (page capture needs DevTools, so it is hidden).
  *
- *   npm start
- *   npm start -- path/to/module.wasm other.wasm
+ *   npm start                 build, serve on http://127.0.0.1:5180 (or the next free port)
+ *   npm start -- --port=8080  another port
+ *   npm start -- --no-build   serve the last build
  */
-import { readFileSync } from 'node:fs';
-import initWabt from 'wabt';
-import { inspectModule } from './inspect.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview } from 'vite';
 
-/** A module touching every part of the report: imports, exports, table, names, two proposals. */
-const DEMO_WAT = `
-(module $demo
-  (type $binop (func (param i32 i32) (result i32)))
-  (import "env" "log" (func $log (param i32)))
-  (import "env" "scale" (global $scale i32))
-  (memory $heap (export "memory") 1 16)
-  (table $callbacks 2 funcref)
-  (global $calls (export "calls") (mut i32) (i32.const 0))
-  (global $origin i64 (i64.const 1024))
-  (elem (i32.const 0) $add $mul)
-  (data (i32.const 16) "wasm layer")
-  (func $sum_bytes (export "sumBytes") (param $ptr i32) (param $len i32) (result i32)
-    (local $total i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.eqz (local.get $len)))
-        (local.set $total
-          (i32.add (local.get $total) (i32.extend8_s (i32.load8_u (local.get $ptr)))))
-        (local.set $ptr (i32.add (local.get $ptr) (i32.const 1)))
-        (local.set $len (i32.sub (local.get $len) (i32.const 1)))
-        (br $next)))
-    (i32.mul (local.get $total) (global.get $scale)))
-  (func $add (export "add") (type $binop) (i32.add (local.get 0) (local.get 1)))
-  (func $mul (type $binop) (i32.mul (local.get 0) (local.get 1)))
-  (func $apply (export "apply") (param $op i32) (param $a i32) (param $b i32) (result i32)
-    (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
-    (call $log (local.get $op))
-    (call_indirect (type $binop) (local.get $a) (local.get $b) (local.get $op)))
-  (func $clear (export "clear") (param $len i32)
-    (memory.fill (i32.const 16) (i32.const 0) (local.get $len))))
-`;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const configFile = path.join(root, 'vite.standalone.config.ts');
+const outDir = path.join(root, 'dist', 'standalone');
 
-/** Assembles the demo with its name section, so the report can show names. */
-async function demoModule(): Promise<Uint8Array> {
-  const wabt = await initWabt();
-  const module = wabt.parseWat('demo.wat', DEMO_WAT, { bulk_memory: true, sign_extension: true });
-  try {
-    module.resolveNames();
-    module.validate();
-    return new Uint8Array(module.toBinary({ write_debug_names: true }).buffer);
-  } finally {
-    module.destroy();
-  }
+const args = process.argv.slice(2);
+const portArg = args.find((arg) => arg.startsWith('--port='));
+const port = portArg ? Number(portArg.slice(7)) : 5180;
+
+if (!args.includes('--no-build') || !existsSync(path.join(outDir, 'standalone.html'))) {
+  const started = Date.now();
+  await build({ configFile, root: path.join(root, 'src/panel'), logLevel: 'warn' });
+  console.log(`built the panel page in ${Date.now() - started} ms`);
 }
 
-const reports = [inspectModule('demo module, assembled from WAT by wabt.js', await demoModule())];
-for (const path of process.argv.slice(2).filter((arg) => arg !== '--')) {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(path));
-  } catch (error) {
-    reports.push(`${path}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
-    continue;
-  }
-  reports.push(inspectModule(path, bytes));
-}
-console.log(reports.join('\n\n'));
+const server = await preview({
+  configFile,
+  root: path.join(root, 'src/panel'),
+  preview: { host: '127.0.0.1', port, strictPort: false, open: false },
+  logLevel: 'warn',
+});
+const address = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
+console.log(`WASM Layer panel: ${new URL('standalone.html', address).href}`);
+console.log('Press Ctrl+C to stop.');

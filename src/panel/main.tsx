@@ -1,15 +1,14 @@
 /**
- * Panel entry: connects the state to the inspected tab and renders the views.
+ * The extension panel's entry: builds the store for DevTools, connects it to the inspected
+ * tab, and renders the panel. `?tabId=` lets panel.html open as a plain tab for debugging.
  */
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
-import { startPanelState } from './state/index.ts';
+import { extensionEnvironment } from './environments.ts';
+import { connectCapture } from './state/capture/connect-capture.ts';
+import { createPanelStore, exposeDebugApi } from './state/index.ts';
 import { App } from './views/index.ts';
 
-/**
- * The inspected tab: DevTools' own, or `?tabId=` when panel.html is opened as a plain tab
- * (handy for debugging and for tests that cannot reach the DevTools window).
- */
 function inspectedTabId(): number | null {
   const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
   if (Number.isSafeInteger(fromQuery) && fromQuery > 0) return fromQuery;
@@ -21,6 +20,12 @@ const root = document.getElementById('app');
 if (tabId === null) {
   if (root) root.textContent = 'Open this panel from DevTools, or pass ?tabId=<id>.';
 } else {
-  startPanelState(tabId);
-  if (root) render(<App />, root);
+  const store = createPanelStore(extensionEnvironment(browser.devtools?.panels));
+  const capture = store.capture ? connectCapture(store.capture, store.documents, tabId) : null;
+  if (capture) {
+    exposeDebugApi(capture.api);
+    addEventListener('unload', () => capture.close());
+  }
+  globalThis.wasmLayerPanel = store;
+  if (root) render(<App store={store} />, root);
 }

@@ -4,8 +4,9 @@
  * the instance's exports are typed from the decoded module and owned by the instantiating store.
  */
 import { LayerError, describeError } from './errors.ts';
-import { Func, guestError } from './func.ts';
+import { Func } from './func.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
+import { guestError } from './guest-error.ts';
 import { Global } from './global.ts';
 import { Imports, isExtern, type Extern } from './imports.ts';
 import { Memory } from './memory.ts';
@@ -108,7 +109,11 @@ function linkOne(
   if (expected instanceof GlobalType) {
     if (!(given instanceof Global)) throw mismatch(describeExtern(given));
     const actual = given.ty(state.caller);
-    if (actual.content !== expected.content || actual.mutable !== expected.mutable)
+    if (
+      actual.content !== expected.content ||
+      actual.mutable !== expected.mutable ||
+      actual.shared !== expected.shared
+    )
       throw mismatch(actual.toString());
     return given.toWasm(state);
   }
@@ -121,7 +126,10 @@ function linkOne(
   if (expected instanceof MemoryType) {
     if (!(given instanceof Memory)) throw mismatch(describeExtern(given));
     const actual = given.ty(state.caller);
-    if (actual.address !== expected.address) throw mismatch(actual.toString());
+    // Limits are the engine's to check (a memory may have grown past the declared minimum);
+    // the address type and sharing decide the kind of memory, and only the layer names both.
+    if (actual.address !== expected.address || actual.shared !== expected.shared)
+      throw mismatch(actual.toString());
     return given.toWasm(state);
   }
   if (!(given instanceof Table)) throw mismatch(describeExtern(given));

@@ -18,36 +18,36 @@
  * @packageDocumentation
  */
 
-/** Decodes a module's sections (bodies are only located); see `decodeModule`. */
+// Decodes a module's sections (bodies are only located); see `decodeModule`.
 export { decodeModule } from './module/index.ts';
-/** Decodes one element segment's items on demand (function indices or expression ranges). */
+// Decodes one element segment's items on demand (function indices or expression ranges).
 export { decodeElemItems } from './module/index.ts';
-/** Lists the proposals a module uses with first offset and count. */
+// Lists the proposals a module uses with first offset and count.
 export { scanFeatures } from './features/index.ts';
-/** Defined functions' locations: one, a window of them, and how many there are. */
+// Defined functions' locations: one, a window of them, and how many there are.
 export { definedFunction, definedFunctionCount, definedFunctions } from './code/index.ts';
-/** The exports: a window of them, decoded on demand, and how many there are. */
+// The exports: a window of them, decoded on demand, and how many there are.
 export { decodeExports, exportCount } from './module/index.ts';
-/** Decodes one function body into instructions with offsets. */
+// Decodes one function body into instructions with offsets.
 export { decodeFunction } from './code/index.ts';
-/** Decodes a constant expression's instructions. */
+// Decodes a constant expression's instructions.
 export { decodeConstExpr } from './code/index.ts';
-/** Limit on locals per function that the decoder enforces, as engines do. */
+// Limit on locals per function that the decoder enforces, as engines do.
 export { MAX_LOCALS } from './code/index.ts';
-/** Prints one defined function (or a constant expression) as wasm2wat does. */
+// Prints one defined function (or a constant expression) as wasm2wat does.
 export { printConstExpr, printFunction } from './print/index.ts';
-/** Prints value, reference, heap and block types as wasm2wat does. */
+// Prints value, reference, heap and block types as wasm2wat does.
 export { printBlockType, printHeapType, printRefType, printValType } from './print/index.ts';
-/** Prints a whole module, or just its header fields without bodies, as wasm2wat does. */
+// Prints a whole module, or just its header fields without bodies, as wasm2wat does.
 export { printModule, printModuleHeader } from './print/index.ts';
-/** The one error type of the decoder, with the byte offset and section of the problem. */
+// The one error type of the decoder, with the byte offset and section of the problem.
 export { WasmDecodeError } from './binary/index.ts';
-/** The proposals `scanFeatures` can report, in report order. */
+// The proposals `scanFeatures` can report, in report order.
 export { FEATURES } from './types.ts';
-/** Encodings and text-format shorthands of the abstract heap types. */
+// Encodings and text-format shorthands of the abstract heap types.
 export { HEAP_TYPE_CODES, REF_SHORTHANDS } from './binary/index.ts';
 
-/** Shapes of decoded instructions and function bodies. */
+// Shapes of decoded instructions and function bodies.
 export type {
   BlockType,
   CatchClause,
@@ -57,13 +57,13 @@ export type {
   LocalDecl,
   MemArg,
 } from './code/index.ts';
-/** Options of the printers. */
+// Options of the printers.
 export type {
   PrintConstExprOptions,
   PrintFunctionOptions,
   PrintModuleOptions,
 } from './print/index.ts';
-/** The plain-data description of a module and everything in it. */
+// The plain-data description of a module and everything in it.
 export type {
   AbstractHeapType,
   ArrayTypeInfo,

@@ -1,35 +1,99 @@
 /**
- * The panel's state as signals: the inspected tab's modules (with whether their bytes reached
- * the panel intact), its instances and its capture status. Views read these; only the actions
- * in `index.ts` write them.
+ * The panel's one store: made by {@link createPanelStore} from a {@link PanelEnvironment} and
+ * handed to the views through a context, so a view test can give a view a store of its own.
+ * Each area (capture, documents, UI) owns its signals and actions; `clear()` resets them all.
  */
-import { signal } from '@preact/signals';
-import type { InstanceEntry, ModuleEntry, TabStatus } from '../../protocol/index.ts';
+import { effect, signal, type Signal } from '@preact/signals';
+import type { DecodeApi } from '../../protocol/decode/index.ts';
+import type { RpcClient } from '../../protocol/rpc/index.ts';
+import { createCaptureState, type CaptureState } from './capture/capture-state.ts';
+import { createDocumentsState, type DocumentsState } from './documents/index.ts';
+import type { PanelEnvironment, ThemeName } from './environment.ts';
+import { openFiles, type TextFileSink } from './files/open-files.ts';
 
-/** A module row as the panel shows it. */
-export interface PanelModule extends ModuleEntry {
-  /** The bytes reached the panel and matched the hash. */
-  complete: boolean;
-  /** Why the bytes could not be fetched, if they could not. */
-  bytesError: string | null;
-  /** The bytes are on their way (queued or arriving). */
-  fetching: boolean;
+/** Layout and look. */
+export interface UiState {
+  readonly theme: Signal<ThemeName>;
+  /** Whether the sidebar shows (a narrow dock hides it behind a toggle). */
+  readonly sidebarOpen: Signal<boolean>;
+  /** A message for the user that is not tied to a module (a file that could not be opened). */
+  readonly notice: Signal<Notice | null>;
 }
 
-/** Whether the panel is talking to the background. */
-export type ConnectionState = 'connecting' | 'connected';
+/** A panel-wide message. */
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
 
-/** All panel signals. */
-export const modules = signal<PanelModule[]>([]);
-/** Live and stale instances of the tab. */
-export const instances = signal<InstanceEntry[]>([]);
-/** The tab's hook status. */
-export const status = signal<TabStatus>({
-  hookInstalled: false,
-  frames: 0,
-  workersCovered: 0,
-  uncoveredWorkers: [],
-  dropped: 0,
-});
-/** Connection to the background. */
-export const connection = signal<ConnectionState>('connecting');
+/** The whole panel state. */
+export interface PanelStore {
+  readonly env: PanelEnvironment;
+  readonly ui: UiState;
+  /** The inspected page's modules; null on the standalone page, which has no page. */
+  readonly capture: CaptureState | null;
+  readonly documents: DocumentsState;
+  /** The decode worker's client (started on first use). */
+  decoder(): RpcClient<DecodeApi>;
+  /** Where text files go (the WAT editor registers itself; null until then). */
+  textSink: TextFileSink | null;
+  /** Opens files the user picked or dropped; failures become a notice. */
+  openFiles(files: Iterable<File>): Promise<void>;
+  /** Resets every area: closes modules, forgets captured ones. */
+  clear(): void;
+  /** Stops listening to the environment (theme) and closes the workers. */
+  dispose(): void;
+}
+
+declare global {
+  /** The panel's store, for debugging from the console and for end-to-end tests. */
+  var wasmLayerPanel: PanelStore | undefined;
+}
+
+const SIDEBAR_KEY = 'wasm-layer.sidebar-open';
+
+/** Creates the store for `env`. */
+export function createPanelStore(env: PanelEnvironment): PanelStore {
+  let decoderClient: RpcClient<DecodeApi> | null = null;
+  const decoder = (): RpcClient<DecodeApi> => (decoderClient ??= env.createDecoder());
+
+  const theme = signal<ThemeName>(env.theme());
+  const stopTheme = env.onThemeChange((next) => (theme.value = next));
+  const sidebarOpen = signal(env.storage.get(SIDEBAR_KEY) !== 'false');
+  const stopSidebarSave = effect(() => env.storage.set(SIDEBAR_KEY, String(sidebarOpen.value)));
+
+  const capture = env.kind === 'extension' ? createCaptureState() : null;
+  const documents = createDocumentsState(decoder);
+  const notice = signal<Notice | null>(null);
+
+  const store: PanelStore = {
+    env,
+    ui: { theme, sidebarOpen, notice },
+    capture,
+    documents,
+    decoder,
+    textSink: null,
+    async openFiles(files) {
+      try {
+        notice.value = null;
+        await openFiles(files, documents, store.textSink);
+      } catch (error) {
+        notice.value = {
+          kind: 'error',
+          text: error instanceof Error ? error.message : String(error),
+        };
+      }
+    },
+    clear() {
+      documents.clear();
+      capture?.clear();
+    },
+    dispose() {
+      stopTheme();
+      stopSidebarSave();
+      documents.clear();
+      decoderClient?.close();
+    },
+  };
+  return store;
+}

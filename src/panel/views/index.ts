@@ -1,2 +1,2 @@
-/** The panel's components. They render state signals and call state actions, nothing else. */
-export { App } from './App.tsx';
+/** The panel's views: `App` renders everything for a store. */
+export { App } from './shell/App.tsx';

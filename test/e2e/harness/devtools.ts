@@ -10,6 +10,7 @@ import type { ChromiumBrowser } from './chromium.ts';
 import { waitFor } from './processes.ts';
 import { InspectedPage } from './inspected-page.ts';
 import { PanelDriver } from './panel-driver.ts';
+import { screenshotPanel } from './screenshots.ts';
 
 /** The inspected tab and the extension panel in its DevTools window. */
 export interface InspectedTab {
@@ -19,6 +20,8 @@ export interface InspectedTab {
   readonly devtools: CdpSession;
   /** Closes the tab (its DevTools window goes with it). */
   close(): Promise<void>;
+  /** Saves a screenshot of the panel as `test-artifacts/screenshots/<name>.png`. */
+  screenshot(name: string): Promise<string>;
 }
 
 const DEVTOOLS_APP = 'devtools://devtools/bundled/devtools_app.html';
@@ -138,5 +141,11 @@ export async function openInspectedTab(
   );
   const panel = new PanelDriver(await attach(cdp, panelTarget));
   await panel.waitUntilRendered();
-  return { page: tab.page, panel, devtools: tab.devtools, close: tab.close };
+  return {
+    page: tab.page,
+    panel,
+    devtools: tab.devtools,
+    close: tab.close,
+    screenshot: (name) => screenshotPanel(tab.devtools, name),
+  };
 }

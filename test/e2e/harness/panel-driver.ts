@@ -57,6 +57,21 @@ function toStatus(data: Record<string, string>): PanelStatus {
   };
 }
 
+/** Virtual key codes of the keys tests press. */
+const KEY_CODES: Record<string, number> = {
+  Enter: 13,
+  Escape: 27,
+  ArrowLeft: 37,
+  ArrowUp: 38,
+  ArrowRight: 39,
+  ArrowDown: 40,
+  Tab: 9,
+  Home: 36,
+  End: 35,
+  PageUp: 33,
+  PageDown: 34,
+};
+
 /** Drives the panel iframe target of one DevTools window. */
 export class PanelDriver {
   constructor(readonly session: CdpSession) {}
@@ -76,6 +91,66 @@ export class PanelDriver {
   /** Evaluates in the panel window (where `globalThis.wasmLayer` lives). */
   evaluate<T>(expression: string, timeoutMs?: number): Promise<T> {
     return this.session.evaluate<T>(expression, timeoutMs);
+  }
+
+  /**
+   * Clicks the first element matching `selector` in the panel with real mouse events (the
+   * panel's out-of-process iframe gets them in its own coordinates).
+   */
+  async click(selector: string, timeoutMs = 20_000): Promise<void> {
+    const quoted = JSON.stringify(selector);
+    const point = await waitFor(
+      () =>
+        this.session.evaluate<{ x: number; y: number } | null>(`(() => {
+          const el = document.querySelector(${quoted});
+          if (!el) return null;
+          el.scrollIntoView({ block: 'nearest' });
+          const r = el.getBoundingClientRect();
+          return r.width > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+        })()`),
+      `${selector} in the panel`,
+      timeoutMs,
+    );
+    for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased'] as const) {
+      await this.session.send('Input.dispatchMouseEvent', {
+        type,
+        x: point.x,
+        y: point.y,
+        button: type === 'mouseMoved' ? 'none' : 'left',
+        clickCount: type === 'mouseMoved' ? 0 : 1,
+      });
+    }
+  }
+
+  /** Presses a key in the panel (`Enter`, `ArrowDown`, …), with optional modifiers (1 Alt, 2 Ctrl, 4 Meta, 8 Shift). */
+  async press(key: string, modifiers = 0): Promise<void> {
+    const code = key.length === 1 ? `Key${key.toUpperCase()}` : key;
+    for (const type of ['rawKeyDown', 'keyUp'] as const) {
+      await this.session.send('Input.dispatchKeyEvent', {
+        type,
+        key,
+        code,
+        modifiers,
+        windowsVirtualKeyCode: KEY_CODES[key] ?? key.toUpperCase().charCodeAt(0),
+      });
+    }
+  }
+
+  /** Types text into the focused element. */
+  async type(text: string): Promise<void> {
+    await this.session.send('Input.insertText', { text });
+  }
+
+  /** Waits until `expression` (evaluated in the panel) is truthy, and returns its value. */
+  async waitUntil<T>(expression: string, what: string, timeoutMs = 20_000): Promise<T> {
+    return waitFor(() => this.session.evaluate<T>(expression), what, timeoutMs);
+  }
+
+  /** Switches the panel's theme (as DevTools' own setting would) for screenshots. */
+  async setTheme(theme: 'light' | 'dark'): Promise<void> {
+    await this.session.evaluate(
+      `globalThis.wasmLayerPanel.ui.theme.value = ${JSON.stringify(theme)}`,
+    );
   }
 
   /** Every module row currently in the list. */

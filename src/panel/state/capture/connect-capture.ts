@@ -1,0 +1,145 @@
+/**
+ * Connects the capture area to the background for one inspected tab: the port, the module
+ * bytes (fetched and hash-verified), live requests to the page's instances, and the
+ * `globalThis.wasmLayer` debugging surface.
+ */
+import type { LiveRequest, LiveValue, TabSnapshot } from '../../../protocol/index.ts';
+import { base64ToBytes, bytesToBase64 } from '../../../protocol/index.ts';
+import type { DocumentsState } from '../documents/index.ts';
+import { applyPanelEvent, renderSnapshot } from '../events.ts';
+import type { CaptureState } from './capture-state.ts';
+import { BackgroundConnection } from './connection.ts';
+import type { TargetSpec, WasmLayerApi } from './debug-api.ts';
+import { LiveClient } from './live-client.ts';
+import { ModuleBytes } from './module-bytes.ts';
+
+function targetOf(spec: TargetSpec): LiveRequest['target'] {
+  return 'instanceId' in spec && spec.instanceId
+    ? { instanceId: spec.instanceId }
+    : { hash: (spec as { hash: string }).hash };
+}
+
+function expect<K extends LiveValue['op']>(value: LiveValue, op: K): Extract<LiveValue, { op: K }> {
+  if (value.op !== op) throw new Error(`expected a ${op} answer, got ${value.op}`);
+  return value as Extract<LiveValue, { op: K }>;
+}
+
+/** The last path segment of a URL, for a tab title. */
+export function titleOfUrl(url: string, fallback: string): string {
+  try {
+    const path = new URL(url).pathname;
+    const last = path.slice(path.lastIndexOf('/') + 1);
+    return last !== '' ? decodeURIComponent(last) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** A connected capture area. */
+export interface CaptureConnection {
+  /** The debugging and test surface (also installed as `globalThis.wasmLayer`). */
+  readonly api: WasmLayerApi;
+  /** Opens captured module `hash` in the explorer once its bytes are here and verified. */
+  open(hash: string): Promise<void>;
+  /** Closes the port. */
+  close(): void;
+}
+
+/** Connects `capture` for `tabId`; opened modules go to `documents`. */
+export function connectCapture(
+  capture: CaptureState,
+  documents: DocumentsState,
+  tabId: number,
+): CaptureConnection {
+  let lastSnapshot: TabSnapshot | null = null;
+  const rerender = (): void => {
+    if (lastSnapshot) renderSnapshot(capture, lastSnapshot, bytes);
+  };
+  const port = new BackgroundConnection(
+    tabId,
+    (event) => {
+      lastSnapshot = applyPanelEvent(capture, { bytes, live }, event) ?? lastSnapshot;
+    },
+    () => {
+      capture.connection.value = 'connecting';
+      bytes.resume();
+    },
+  );
+  const bytes = new ModuleBytes((hash) => port.post({ kind: 'fetch-bytes', hash }), rerender);
+  const live = new LiveClient((requestId, request) =>
+    port.post({ kind: 'live', requestId, request }),
+  );
+
+  const api: WasmLayerApi = {
+    modules: () => capture.modules.value,
+    instances: () => capture.instances.value,
+    status: () => capture.status.value,
+    moduleBytes: (hash) => bytes.fetch(hash),
+    async readMemory(spec) {
+      const request: LiveRequest = {
+        op: 'read-memory',
+        target: targetOf(spec),
+        memory: spec.memory ?? 0,
+        offset: spec.offset,
+        length: spec.length,
+      };
+      return base64ToBytes(expect(await live.request(request), 'read-memory').data);
+    },
+    async writeMemory(spec) {
+      const data = bytesToBase64(Uint8Array.from(spec.bytes));
+      const request: LiveRequest = {
+        op: 'write-memory',
+        target: targetOf(spec),
+        memory: spec.memory ?? 0,
+        offset: spec.offset,
+        data,
+      };
+      return expect(await live.request(request), 'write-memory').written;
+    },
+    async readGlobals(spec) {
+      return expect(
+        await live.request({ op: 'read-globals', target: targetOf(spec) }),
+        'read-globals',
+      ).globals;
+    },
+    async writeGlobal(spec) {
+      const request: LiveRequest = {
+        op: 'write-global',
+        target: targetOf(spec),
+        global: spec.global,
+        value: String(spec.value),
+      };
+      return expect(await live.request(request), 'write-global').value;
+    },
+    async readTable(spec) {
+      const request: LiveRequest = {
+        op: 'read-table',
+        target: targetOf(spec),
+        table: spec.table ?? 0,
+        start: spec.start ?? 0,
+        count: spec.count ?? 64,
+      };
+      const value = expect(await live.request(request), 'read-table');
+      return { length: value.length, entries: value.entries };
+    },
+  };
+
+  const connection: CaptureConnection = {
+    api,
+    async open(hash) {
+      const module = capture.modules.peek().find((m) => m.hash === hash);
+      const verified = await bytes.fetch(hash);
+      // The worker takes the buffer; the panel keeps its verified copy for the next open.
+      const copy = verified.slice().buffer;
+      const url = module?.sourceUrl ?? '';
+      documents.open(copy, titleOfUrl(url, `module ${hash.slice(0, 8)}`), {
+        kind: 'page',
+        hash,
+        url,
+      });
+    },
+    close: () => port.close(),
+  };
+  capture.setOpener((hash) => connection.open(hash));
+  return connection;
+}

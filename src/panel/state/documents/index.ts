@@ -1,0 +1,11 @@
+/** Open modules and the main area's surface. */
+export { createDocumentsState, type DocumentsState, type Surface } from './documents-state.ts';
+export {
+  createModuleDocument,
+  documentArea,
+  sameOrigin,
+  type DocumentOrigin,
+  type DocumentPhase,
+  type ModuleDocument,
+  type ModuleTabId,
+} from './module-document.ts';

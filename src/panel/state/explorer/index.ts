@@ -1,0 +1,10 @@
+/** State of the module explorer's views, one area per view and module. */
+export { listState, type ListState } from './list-state.ts';
+export {
+  REVEAL_TABS,
+  navigationOf,
+  reveal,
+  takeReveal,
+  type NavigationState,
+  type RevealTarget,
+} from './navigation.ts';

@@ -1,0 +1,28 @@
+/**
+ * The tabs of an open module, in order, and the view each shows. A view gets the document and
+ * renders only once the module is open; `needsDecode` views show the decode error instead when
+ * the module could not be decoded (the overview still shows what could be read).
+ */
+import type { ComponentType } from 'preact';
+import type { ModuleDocument } from '../../state/index.ts';
+import { FunctionsTab } from '../lists/FunctionsTab.tsx';
+import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
+import { OverviewTab } from '../overview/OverviewTab.tsx';
+
+/** One tab of a module. */
+export interface ModuleTab {
+  id: string;
+  title: string;
+  view: ComponentType<{ doc: ModuleDocument }>;
+  /** Whether the view needs a decodable module. */
+  needsDecode: boolean;
+  /** A count shown on the tab (leaks, errors), if any. */
+  badge?(doc: ModuleDocument): number;
+}
+
+/** The tabs, left to right. */
+export const MODULE_TABS: ModuleTab[] = [
+  { id: 'overview', title: 'Overview', view: OverviewTab, needsDecode: false },
+  { id: 'imports-exports', title: 'Imports/Exports', view: ImportsExportsTab, needsDecode: true },
+  { id: 'functions', title: 'Functions', view: FunctionsTab, needsDecode: true },
+];

@@ -1,0 +1,18 @@
+/**
+ * The decode worker's service: the module stays in the worker (`ModuleInfo` is never cloned)
+ * and the panel asks it for windows: the overview, rows of a list, bytes, lines of code.
+ */
+import type { ParamValidators } from '../rpc/index.ts';
+import { moduleMethodValidators, type ModuleMethods } from './methods.ts';
+
+export * from './overview.ts';
+export * from './lists.ts';
+export * from './methods.ts';
+
+/** Every method of the decode worker. */
+export type DecodeApi = ModuleMethods;
+
+/** Parameter validators of every {@link DecodeApi} method. */
+export const decodeApiValidators: ParamValidators<DecodeApi> = {
+  ...moduleMethodValidators,
+};
