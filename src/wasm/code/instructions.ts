@@ -559,9 +559,9 @@ function readImmediate(r: ByteReader, kind: number, prefix: number, opcode: numb
       for (let i = 0; i < n; i++) types[i] = readValType(r);
       return { kind: 'select', types };
     }
-    case Imm.HeapTypeInfo:
+    case Imm.HeapType:
       return { kind: 'heapType', heap: readHeapType(r) };
-    case Imm.RefTypeInfo:
+    case Imm.RefType:
       // ref.test (20) / ref.cast (22) are non-null; 21 and 23 their nullable forms.
       return { kind: 'refType', type: { heap: readHeapType(r), nullable: (opcode & 1) === 1 } };
     case Imm.Tag:

@@ -363,8 +363,8 @@ class BodyWalker {
         }
         break;
       }
-      case Imm.HeapTypeInfo:
-      case Imm.RefTypeInfo: {
+      case Imm.HeapType:
+      case Imm.RefType: {
         const mask = this.heapType();
         if (mask !== 0) tallyMask(this.tally, mask, at);
         break;
