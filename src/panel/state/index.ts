@@ -6,7 +6,13 @@
  * the extension API.
  */
 export { createPanelStore, type Notice, type PanelStore, type UiState } from './store.ts';
-export { FileOpenError, isWasmBinary, openFiles, type TextFileSink } from './files/open-files.ts';
+export {
+  FileOpenError,
+  isWasmBinary,
+  openFiles,
+  textOf,
+  type TextFileSink,
+} from './files/open-files.ts';
 export {
   localStorageOrMemory,
   memoryStorage,
