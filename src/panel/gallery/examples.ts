@@ -151,7 +151,7 @@ export const GALLERY_EXAMPLES: readonly GalleryExample[] = [
     look: [
       'The data segment puts the bytes at address 16 when the module is instantiated.',
       '`i32.load8_u` reads one byte; `i32.store8` writes one.',
-      'The Overview counts one memory, one data segment and three exports.',
+      'The Overview counts one memory, one data segment and four exports: the memory, `greeting` and two functions.',
     ],
     try: [
       'Call `strlen` with the address in `greeting` (16): 19 bytes.',

@@ -203,12 +203,23 @@ describe('the editor and the gallery', () => {
     const rows = [
       ...screen.getByTestId('gallery').querySelectorAll<HTMLElement>('[role="treeitem"]'),
     ];
+    // One tab stop for the whole tree.
+    expect(rows.filter((row) => row.tabIndex === 0)).toEqual([rows[0]]);
     rows[0].focus();
     fireEvent.keyDown(rows[0], { key: 'ArrowDown' });
     expect(document.activeElement).toBe(rows[1]);
+    fireEvent.keyDown(rows[1], { key: 'End' });
+    expect(document.activeElement).toBe(rows[rows.length - 1]);
+    fireEvent.keyDown(rows[rows.length - 1], { key: 'Home' });
+    expect(document.activeElement).toBe(rows[0]);
+    fireEvent.keyDown(rows[0], { key: 'ArrowDown' });
     fireEvent.keyDown(rows[1], { key: 'Enter' });
     await waitFor(() =>
       expect(screen.getByTestId('editor').dataset.example).toBe(GALLERY_EXAMPLES[1].id),
     );
+    // Chosen with the keyboard, the example has the keyboard in its text.
+    const view = await codeMirror();
+    await waitFor(() => expect(view.hasFocus).toBe(true));
+    expect(rows[1].tabIndex).toBe(0);
   });
 });

@@ -11,5 +11,6 @@
 
   ;; The same function in the folded form: operands nest inside the
   ;; instruction that uses them. Both forms assemble to the same bytes.
-  (func $add_folded (export "add_folded") (param $a i32) (param $b i32) (result i32)
+  (func $add_folded (export "add_folded")
+    (param $a i32) (param $b i32) (result i32)
     (i32.add (local.get $a) (local.get $b))))

@@ -12,7 +12,9 @@
   (func $index_of (param $value i32) (result i32)
     (local $i i32)
     (loop $next
-      (if (i32.eq (i32.load (i32.mul (local.get $i) (i32.const 4))) (local.get $value))
+      (if (i32.eq
+            (i32.load (i32.mul (local.get $i) (i32.const 4)))
+            (local.get $value))
         (then (return (local.get $i))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $next (i32.lt_u (local.get $i) (i32.const 3))))

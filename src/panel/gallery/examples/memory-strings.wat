@@ -18,7 +18,8 @@
     (local $len i32)
     (block $end
       (loop $next
-        (br_if $end (i32.eqz (i32.load8_u (i32.add (local.get $at) (local.get $len)))))
+        (br_if $end
+          (i32.eqz (i32.load8_u (i32.add (local.get $at) (local.get $len)))))
         (local.set $len (i32.add (local.get $len) (i32.const 1)))
         (br $next)))
     (local.get $len))
@@ -33,6 +34,8 @@
         (if (i32.and
               (i32.ge_u (local.get $c) (i32.const 97))   ;; 'a'
               (i32.le_u (local.get $c) (i32.const 122))) ;; 'z'
-          (then (i32.store8 (local.get $at) (i32.sub (local.get $c) (i32.const 32)))))
+          (then
+            (i32.store8 (local.get $at)
+              (i32.sub (local.get $c) (i32.const 32)))))
         (local.set $at (i32.add (local.get $at) (i32.const 1)))
         (br $next)))))

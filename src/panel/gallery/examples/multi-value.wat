@@ -2,7 +2,8 @@
 (module
   ;; Quotient and remainder in one call: two results, left on the stack
   ;; in order. A host sees them as an array [quotient, remainder].
-  (func $divmod (export "divmod") (param $a i32) (param $b i32) (result i32 i32)
+  (func $divmod (export "divmod")
+    (param $a i32) (param $b i32) (result i32 i32)
     (i32.div_u (local.get $a) (local.get $b))
     (i32.rem_u (local.get $a) (local.get $b)))
 

@@ -19,4 +19,5 @@
   (func $even_plain (export "even_plain") (param $n i32) (result i32)
     (if (result i32) (i32.eqz (local.get $n))
       (then (i32.const 1))
-      (else (i32.eqz (call $even_plain (i32.sub (local.get $n) (i32.const 1))))))))
+      (else
+        (i32.eqz (call $even_plain (i32.sub (local.get $n) (i32.const 1))))))))

@@ -22,4 +22,8 @@
     ;; Write it to stdout (the count of bytes written goes to address 8),
     ;; then exit with fd_write's error number: 0 when the write worked.
     (call $proc_exit
-      (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+      (call $fd_write
+        (i32.const 1)     ;; fd: standard output
+        (i32.const 0)     ;; iovs: the iovec at address 0
+        (i32.const 1)     ;; iovs_len: one iovec
+        (i32.const 8)))))  ;; nwritten: where to put the count

@@ -1,5 +1,6 @@
 /** The sidebar's "Editor" section: the editor's file, its state, a click away. */
 import { Icon, useStore } from '../common/index.ts';
+import { focusEditor } from './editor-focus.ts';
 
 /** Renders the editor's row. */
 export function EditorSection() {
@@ -27,6 +28,7 @@ export function EditorSection() {
         onKeyDown={(event) => {
           if (event.key === 'Enter' || event.key === ' ') {
             event.preventDefault();
+            focusEditor();
             open();
           }
         }}

@@ -12,7 +12,11 @@ import { galleryExample } from '../../gallery/index.ts';
 import type { AssembleStatus, EditorState, PanelStore } from '../../state/index.ts';
 import { Icon, formatBytes, useStore } from '../common/index.ts';
 import { ExampleNotes } from '../gallery/ExampleNotes.tsx';
+import { editorFocusRequests } from './editor-focus.ts';
 import { createWatEditor, createWatEditorState, type WatEditor } from './wat-editor.ts';
+
+/** The focus requests the editor has answered (a request made while it was hidden is pending). */
+let answeredFocusRequests = 0;
 
 /** The CodeMirror state of each store's editor while its surface is not shown. */
 const keptStates = new WeakMap<EditorState, CodeMirrorState>();
@@ -68,6 +72,21 @@ function Problems(props: {
   );
 }
 
+/**
+ * "Open in explorer" from the keyboard: the editor goes away, so the keyboard goes to the
+ * module's tab in the strip (from there, Tab reaches the module's own tabs).
+ */
+async function openFromKeyboard(editor: EditorState): Promise<void> {
+  if (!(await editor.openInExplorer())) return;
+  requestAnimationFrame(() =>
+    document
+      .querySelector<HTMLElement>(
+        '[data-testid="document-tabs"] [role="tab"][aria-selected="true"]',
+      )
+      ?.focus(),
+  );
+}
+
 function mountEditor(host: HTMLElement, store: PanelStore): WatEditor {
   const { editor } = store;
   const kept = keptStates.get(editor);
@@ -78,7 +97,7 @@ function mountEditor(host: HTMLElement, store: PanelStore): WatEditor {
       label: 'WebAssembly text',
       onChange: (text) => editor.edit(text),
       onAssemble: () => void editor.assemble('open'),
-      onOpenInExplorer: () => void editor.openInExplorer(),
+      onOpenInExplorer: () => void openFromKeyboard(editor),
     });
   const cm = createWatEditor(host, state);
   // Text loaded while the editor was hidden (a file, an example) replaces the kept text.
@@ -106,6 +125,11 @@ export function EditorSurface() {
       }),
       effect(() => current.showDiagnostics(editor.diagnostics.value)),
       effect(() => current.setDark(store.ui.theme.value === 'dark')),
+      effect(() => {
+        if (editorFocusRequests.value === answeredFocusRequests) return;
+        answeredFocusRequests = editorFocusRequests.value;
+        current.view.focus();
+      }),
     ];
     editor.checkOnce();
     return () => {

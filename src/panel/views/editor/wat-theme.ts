@@ -41,10 +41,12 @@ export const watEditorTheme = EditorView.theme({
   '&.cm-focused .cm-nonmatchingBracket': { backgroundColor: 'var(--color-error-background)' },
   '.cm-selectionMatch': { backgroundColor: 'var(--color-changed)' },
   '.cm-searchMatch': {
+    backgroundColor: 'color-mix(in srgb, var(--color-changed) 45%, transparent)',
+  },
+  '.cm-searchMatch.cm-searchMatch-selected': {
     backgroundColor: 'var(--color-changed)',
     outline: '1px solid var(--color-warning)',
   },
-  '.cm-searchMatch.cm-searchMatch-selected': { backgroundColor: 'var(--color-warning)' },
   '.cm-panels': {
     backgroundColor: 'var(--color-toolbar)',
     color: 'var(--color-text)',
