@@ -190,7 +190,7 @@ describe('the editor and the gallery', () => {
   it('follows the theme', async () => {
     store = createTestStore({ theme: 'light' });
     render(<App store={store} />);
-    fireEvent.click(screen.getByTestId('editor-row'));
+    fireEvent.click(screen.getByTestId('welcome-editor'));
     const view = await codeMirror();
     expect(view.state.facet(EditorView.darkTheme)).toBe(false);
     store.ui.theme.value = 'dark';
