@@ -12,7 +12,7 @@ import { crx } from '@crxjs/vite-plugin';
 import { build, defineConfig, type Rolldown } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 
-const WORKER_HOOK_ENTRY = 'src/content/hook/worker-entry.ts';
+const WORKER_HOOK_ENTRY = 'src/content/hook/workers/entry.ts';
 
 /** wabt.js requires "fs" only in its Node branch: the browser stub Vite puts there is right. */
 const quietWabtFs: NonNullable<Rolldown.InputOptions['onLog']> = (level, log, handler) => {

@@ -15,7 +15,7 @@ import {
   parseWabtErrors,
   type Wabt,
 } from '../../../../src/panel/workers/assemble/index.ts';
-import { decodeModule } from '../../../../src/wasm/index.ts';
+import { decodeExports, decodeModule } from '../../../../src/wasm/index.ts';
 
 const handlers = createAssembleHandlers();
 const noCall = {
@@ -54,7 +54,7 @@ describe('the assemble service', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const info = decodeModule(new Uint8Array(result.bytes));
-    expect(info.exports.map((e) => e.name)).toEqual(['sum', 'tail']);
+    expect(decodeExports(info).map((e) => e.name)).toEqual(['sum', 'tail']);
     expect(info.names.module).toBe('demo');
     expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
   });
