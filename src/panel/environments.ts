@@ -3,6 +3,7 @@
  * (`npm start`). Each builds a {@link PanelEnvironment}; everything else is shared.
  */
 import { localStorageOrMemory, type PanelEnvironment, type ThemeName } from './state/index.ts';
+import { startAssembleWorker } from './workers/assemble/start-assemble-worker.ts';
 import { startDecodeWorker } from './workers/decode/start-decode-worker.ts';
 
 /** The page's colour scheme preference, and its changes. */
@@ -26,6 +27,7 @@ export function standaloneEnvironment(): PanelEnvironment {
   return {
     kind: 'standalone',
     createDecoder: startDecodeWorker,
+    createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     ...mediaTheme(),
   };
@@ -48,6 +50,7 @@ export function extensionEnvironment(panels: DevtoolsThemeSource | undefined): P
   return {
     kind: 'extension',
     createDecoder: startDecodeWorker,
+    createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     theme: () =>
       forced === 'dark' || forced === 'light' ? forced : fromDevtools(panels?.themeName),
