@@ -31,3 +31,4 @@ export * from './documents/index.ts';
 export { WindowedRows, type PageFetcher, type RowPage } from './common/windowed-rows.ts';
 export * from './explorer/index.ts';
 export * from './inspect/index.ts';
+export * from './compatibility/index.ts';
