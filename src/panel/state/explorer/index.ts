@@ -1,5 +1,6 @@
 /** State of the module explorer's views, one area per view and module. */
 export { listState, type ListState } from './list-state.ts';
+export { featuresState, type FeaturesLoad, type FeaturesState } from './features-state.ts';
 export {
   REVEAL_TABS,
   navigationOf,
