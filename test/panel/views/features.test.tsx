@@ -5,6 +5,7 @@ import { App } from '../../../src/panel/views/index.ts';
 import { navigationOf, type PanelStore } from '../../../src/panel/state/index.ts';
 import { CANARIES } from '../../../src/runtime/features/index.ts';
 import { supportedFeatures, unsupportedFeaturesMessage } from '../../../src/runtime/index.ts';
+import { customSection, name, vec } from '../../support/binary-writer.ts';
 import { watToWasm } from '../../support/wat.ts';
 import { createTestStore, renderWithStore } from '../support/panel-harness.tsx';
 
@@ -26,20 +27,12 @@ afterEach(() => {
   store = null;
 });
 
-/** A module section: id, size, payload. */
-function section(id: number, payload: number[]): number[] {
-  return [id, payload.length, ...payload];
-}
-
 /** A `target_features` custom section declaring `entries` (`+simd128`). */
 function targetFeatures(entries: string[]): number[] {
-  const name = [...new TextEncoder().encode('target_features')];
-  const body = [entries.length];
-  for (const entry of entries) {
-    const text = [...new TextEncoder().encode(entry.slice(1))];
-    body.push(entry.charCodeAt(0), text.length, ...text);
-  }
-  return section(0, [name.length, ...name, ...body]);
+  return customSection(
+    'target_features',
+    vec(entries.map((entry) => [entry.charCodeAt(0), ...name(entry.slice(1))])),
+  );
 }
 
 /** Opens `bytes` as a file and shows its Features tab. */

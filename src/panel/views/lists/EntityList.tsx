@@ -5,7 +5,14 @@
  */
 import type { ListKind, ListRow } from '../../../protocol/decode/index.ts';
 import { listState, type ModuleDocument } from '../../state/index.ts';
-import { DataGrid, Message, formatCount, useStore, type Column } from '../common/index.ts';
+import {
+  DataGrid,
+  Message,
+  formatCount,
+  useStore,
+  type Column,
+  type VirtualRowsHandle,
+} from '../common/index.ts';
 
 /** Props of {@link EntityList}. */
 export interface EntityListProps {
@@ -16,6 +23,8 @@ export interface EntityListProps {
   /** Enter or double click on a row. */
   onActivate?(row: ListRow): void;
   minWidth?: string;
+  /** Receives the grid's scroller handle (to bring a row into view). */
+  handle?: { current: VirtualRowsHandle | null };
 }
 
 /** Renders a list of `doc`. */
@@ -64,6 +73,7 @@ export function EntityList(props: EntityListProps) {
           'data-index': String(row.entity.index),
         })}
         minWidth={props.minWidth}
+        handle={props.handle}
         empty={
           total === 0
             ? state.query.value

@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from 'preact';
 import type { ModuleDocument } from '../../state/index.ts';
+import { DataTab } from '../data/DataTab.tsx';
 import { FeaturesTab } from '../features/FeaturesTab.tsx';
 import { FunctionsTab } from '../lists/FunctionsTab.tsx';
 import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
@@ -27,4 +28,5 @@ export const MODULE_TABS: ModuleTab[] = [
   { id: 'features', title: 'Features', view: FeaturesTab, needsDecode: true },
   { id: 'imports-exports', title: 'Imports/Exports', view: ImportsExportsTab, needsDecode: true },
   { id: 'functions', title: 'Functions', view: FunctionsTab, needsDecode: true },
+  { id: 'data', title: 'Data', view: DataTab, needsDecode: true },
 ];

@@ -1,0 +1,26 @@
+/** Brings a revealed row into view once its list has rendered its rows. */
+import { useLayoutEffect } from 'preact/hooks';
+import type { ListKind } from '../../../protocol/decode/index.ts';
+import type { DataState } from '../../state/index.ts';
+import type { VirtualRowsHandle } from '../common/index.ts';
+
+/** Scrolls `handle` to the pending request for `list`, once `total` rows are known. */
+export function useScrollRequest(
+  state: DataState,
+  list: ListKind,
+  handle: { current: VirtualRowsHandle | null },
+  total: number | null,
+): void {
+  const request = state.scrollTo.value;
+  useLayoutEffect(() => {
+    if (!request || request.list !== list || total === null || !handle.current) return;
+    handle.current.scrollToIndex(request.index, 'center');
+    state.scrollTo.value = null;
+  }, [request, total]);
+}
+
+/** The height of a list pane that shows up to `rows` rows (with its toolbar and header). */
+export function listPaneHeight(total: number | null, rows = 6): string {
+  const shown = Math.max(1, Math.min(rows, total ?? 1));
+  return `${27 + 21 + shown * 20 + 2}px`;
+}
