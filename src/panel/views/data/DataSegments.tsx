@@ -15,7 +15,8 @@ import { HexView, formatBytes, hex, useStore, type VirtualRowsHandle } from '../
 import { EntityList } from '../lists/EntityList.tsx';
 import { indexColumn, nameColumn, sizeColumn } from '../lists/columns.tsx';
 import { modeColumn, offsetColumn, targetColumn } from './data-columns.tsx';
-import { listPaneHeight, useScrollRequest } from './scroll-request.ts';
+import { listPaneHeight } from '../lists/pane-height.ts';
+import { useScrollRequest } from './scroll-request.ts';
 
 /** Renders the data segments and the selected one's bytes. */
 export function DataSegments({ doc, state }: { doc: ModuleDocument; state: DataState }) {
@@ -34,7 +35,7 @@ export function DataSegments({ doc, state }: { doc: ModuleDocument; state: DataS
   const row = selected === null ? undefined : rows.get(selected);
   return (
     <div class="data-split">
-      <div class="data-split-top" style={{ height: listPaneHeight(total) }}>
+      <div class="data-split-top" style={{ height: `${listPaneHeight(total, 6)}px` }}>
         <EntityList
           doc={doc}
           kind="datas"

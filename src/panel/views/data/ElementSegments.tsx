@@ -22,7 +22,8 @@ import {
 import { EntityList } from '../lists/EntityList.tsx';
 import { indexColumn, nameColumn, sizeColumn, typeColumn } from '../lists/columns.tsx';
 import { modeColumn, offsetColumn, targetColumn } from './data-columns.tsx';
-import { listPaneHeight, useScrollRequest } from './scroll-request.ts';
+import { listPaneHeight } from '../lists/pane-height.ts';
+import { useScrollRequest } from './scroll-request.ts';
 
 /** Renders the element segments and the selected one's items. */
 export function ElementSegments({ doc, state }: { doc: ModuleDocument; state: DataState }) {
@@ -40,7 +41,7 @@ export function ElementSegments({ doc, state }: { doc: ModuleDocument; state: Da
   const row = selected === null ? undefined : rows.get(selected);
   return (
     <div class="data-split">
-      <div class="data-split-top" style={{ height: listPaneHeight(total) }}>
+      <div class="data-split-top" style={{ height: `${listPaneHeight(total, 6)}px` }}>
         <EntityList
           doc={doc}
           kind="elems"

@@ -18,9 +18,3 @@ export function useScrollRequest(
     state.scrollTo.value = null;
   }, [request, total]);
 }
-
-/** The height of a list pane that shows up to `rows` rows (with its toolbar and header). */
-export function listPaneHeight(total: number | null, rows = 6): string {
-  const shown = Math.max(1, Math.min(rows, total ?? 1));
-  return `${27 + 21 + shown * 20 + 2}px`;
-}

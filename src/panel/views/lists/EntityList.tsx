@@ -27,6 +27,12 @@ export interface EntityListProps {
   handle?: { current: VirtualRowsHandle | null };
 }
 
+/** `imports`, or `import` for one (`Memories` → `memory`). */
+function countNoun(label: string, total: number): string {
+  const noun = label.toLowerCase();
+  return total === 1 ? noun.replace(/ies$/, 'y').replace(/s$/, '') : noun;
+}
+
 /** Renders a list of `doc`. */
 export function EntityList(props: EntityListProps) {
   const store = useStore();
@@ -53,7 +59,7 @@ export function EntityList(props: EntityListProps) {
           data-testid={`filter-${props.kind}`}
         />
         <span class="subtle">
-          {total === null ? '…' : `${formatCount(total)} ${props.label.toLowerCase()}`}
+          {total === null ? '…' : `${formatCount(total)} ${countNoun(props.label, total)}`}
         </span>
       </div>
       {rows.error.value ? <Message kind="error">{rows.error.value}</Message> : null}
