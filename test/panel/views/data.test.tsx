@@ -104,16 +104,19 @@ describe('the Data tab', () => {
     expect(hexRows()[0].querySelector('.hex-bytes')?.textContent).toMatch(/^48 ?65 ?6c ?6c ?6f/);
   });
 
-  it('selects a byte with a click and the arrow keys, and reads its values', async () => {
+  it('selects a byte on focus, with a click and with the arrow keys, and reads its values', async () => {
     await openData(await watToWasm(DEMO));
     await waitFor(() => expect(hexRows().length).toBeGreaterThan(0));
+    const grid = screen.getByRole('grid', { name: 'Bytes of greeting' });
+    // Tabbing in selects the first byte in view, so the arrows have a place to start.
+    fireEvent.focus(grid);
+    expect(grid.dataset.selected).toBe('0');
     fireEvent.mouseDown(hexRows()[0].querySelector('[data-byte="7"]')!);
     const status = screen.getByTestId('hex-status');
     expect(status.textContent).toContain('offset 0x7');
     // 'W' = 87; the segment starts at memory address 16, so byte 7 is at 0x17.
     expect(status.textContent).toContain('u8 87');
     expect(status.textContent).toContain('address 0x17');
-    const grid = screen.getByRole('grid', { name: 'Bytes of greeting' });
     fireEvent.keyDown(grid, { key: 'ArrowDown' });
     expect(grid.dataset.selected).toBe(String(7 + 16));
     fireEvent.keyDown(grid, { key: 'ArrowLeft' });

@@ -126,9 +126,14 @@ export function HexView(props: HexViewProps) {
   void rows.version.value;
   const count = Math.ceil(length / bpr);
 
+  // The selection as last set, for a focus event that comes before the re-render of a click.
+  const selectedNow = useRef(selected);
+  selectedNow.current = selected;
+
   const select = (offset: number): void => {
     if (length === 0) return;
     const clamped = Math.max(0, Math.min(length - 1, offset));
+    selectedNow.current = clamped;
     onSelect(clamped);
     handle.current?.scrollToIndex(Math.floor(clamped / bpr));
   };
@@ -151,6 +156,11 @@ export function HexView(props: HexViewProps) {
     if (!move) return;
     event.preventDefault();
     select(move());
+  };
+
+  // A keyboard user tabbing in sees where the arrows start: the first byte in view.
+  const onFocus = (): void => {
+    if (selectedNow.current === null) select((handle.current?.firstVisible() ?? 0) * bpr);
   };
 
   const onMouseDown = (event: MouseEvent): void => {
@@ -233,6 +243,7 @@ export function HexView(props: HexViewProps) {
           'aria-label': props.label,
           onKeyDown,
           onMouseDown,
+          onFocus,
           'data-selected': selected === null ? '' : String(selected),
         }}
       />
