@@ -31,7 +31,11 @@ export default chromiumTest({
     await tab.page.navigate(scenario.pageUrl);
     assert.equal(await tab.page.result(), 3);
     await tab.panel.waitForModule(scenario.module.hash);
-    await tab.panel.click(`[data-testid="module-row"][data-hash="${scenario.module.hash}"]`);
+    // The first DevTools window of a run can be slow to answer on a loaded machine.
+    await tab.panel.click(
+      `[data-testid="module-row"][data-hash="${scenario.module.hash}"]`,
+      45_000,
+    );
     await tab.panel.waitUntil(
       'document.querySelector(\'[data-testid="overview"]\')',
       'the overview',
@@ -79,6 +83,27 @@ export default chromiumTest({
       new RegExp(`address 0x${(SMALL_MODULE_FACTS.tagAddress + 1).toString(16)}\\b`),
     );
     assert.match(status, new RegExp(`u8 ${tag.charCodeAt(1)}\\b`));
+
+    // A real click on the third character of the first row's ASCII column selects byte 2.
+    const point = await tab.panel.evaluate<{ x: number; y: number }>(`(() => {
+      const ascii = document.querySelector('[data-testid="segment-hex"] [data-offset="0"] .hex-ascii');
+      const r = ascii.getBoundingClientRect();
+      const ch = r.width / ascii.textContent.length;
+      return { x: r.left + ch * 2.5, y: r.top + r.height / 2 };
+    })()`);
+    for (const type of ['mousePressed', 'mouseReleased'] as const) {
+      await tab.panel.session.send('Input.dispatchMouseEvent', {
+        type,
+        x: point.x,
+        y: point.y,
+        button: 'left',
+        clickCount: 1,
+      });
+    }
+    await tab.panel.waitUntil(
+      `document.querySelector('[data-testid="hex-status"]').textContent.startsWith('offset 0x2 ')`,
+      'the clicked byte selected',
+    );
     await tab.screenshot('data-light');
     await tab.panel.setTheme('dark');
     await tab.screenshot('data-dark');

@@ -38,7 +38,8 @@ export default chromiumTest({
     assert.equal(await tab.page.result(), 7);
     await tab.panel.waitForModule(hash);
 
-    await tab.panel.click(`[data-testid="module-row"][data-hash="${hash}"]`);
+    // The first DevTools window of a run can be slow to answer on a loaded machine.
+    await tab.panel.click(`[data-testid="module-row"][data-hash="${hash}"]`, 45_000);
     await tab.panel.click('[data-testid="module-tabs"] [data-tab-id="features"]');
     const used = await tab.panel.waitUntil<
       { feature: string; offset: number; supported: string }[]

@@ -4,6 +4,7 @@
  * at a time (so a 10 MB segment or a 4 GiB memory scrolls at once), one selected byte moved
  * with the arrow keys, and the selected byte's values read as integers and floats below.
  */
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { BYTES_PER_ROW, type WindowedRows } from '../../state/index.ts';
 import { padHex } from './format.ts';
@@ -77,9 +78,37 @@ export function byteValues(bytes: Uint8Array): [string, string][] {
   return values;
 }
 
-/** Characters a row takes: address, gap, bytes (with the middle gap), gap, ASCII. */
+/** Characters of the hex column: `48 65 … 57  65 …` (a double space after the 8th byte). */
+function hexChars(perRow: number): number {
+  return perRow * 3 - 1 + (perRow > 8 ? 1 : 0);
+}
+
+/** Characters a row takes: address, 2 spaces, hex column, 2 spaces, ASCII. */
 function rowChars(digits: number, perRow: number): number {
-  return digits + 2 + perRow * 3 + (perRow > 8 ? 1 : 0) + 1 + perRow;
+  return digits + 2 + hexChars(perRow) + 2 + perRow;
+}
+
+/** The hex column of a row as text. */
+function hexText(bytes: Uint8Array): string {
+  let text = '';
+  for (let k = 0; k < bytes.length; k++) {
+    if (k > 0) text += k === 8 ? '  ' : ' ';
+    text += padHex(bytes[k], 2);
+  }
+  return text;
+}
+
+/** The ASCII column of a row as text. */
+function asciiText(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += asciiOf(byte);
+  return text;
+}
+
+/** Which byte of a row a character column of the hex text is (spaces count to the left). */
+function byteAtHexColumn(column: number, perRow: number): number {
+  const unshifted = perRow > 8 && column >= 24 ? column - 1 : column;
+  return Math.max(0, Math.min(perRow - 1, Math.floor(unshifted / 3)));
 }
 
 /**
@@ -89,6 +118,8 @@ function rowChars(digits: number, perRow: number): number {
 function useBytesPerRow(digits: number) {
   const container = useRef<HTMLDivElement>(null);
   const [value, setValue] = useState(BYTES_PER_ROW);
+  // The width of a character, for mapping a click to a byte.
+  const charWidth = useRef(0);
   useLayoutEffect(() => {
     const element = container.current;
     if (!element) return;
@@ -98,6 +129,7 @@ function useBytesPerRow(digits: number) {
     element.appendChild(probe);
     const measure = (): void => {
       const ch = probe.getBoundingClientRect().width / 16;
+      charWidth.current = ch;
       const width = element.clientWidth;
       // Unlaid-out (a test DOM): keep 16.
       if (ch === 0 || width === 0) return;
@@ -111,7 +143,7 @@ function useBytesPerRow(digits: number) {
       probe.remove();
     };
   }, [digits]);
-  return { container, value };
+  return { container, value, charWidth };
 }
 
 /** Renders the hex view. */
@@ -163,9 +195,24 @@ export function HexView(props: HexViewProps) {
     if (selectedNow.current === null) select((handle.current?.firstVisible() ?? 0) * bpr);
   };
 
+  // Rows are text (a span per byte only in the selected row), so a click is mapped to a byte
+  // by its position in the hex or ASCII column.
   const onMouseDown = (event: MouseEvent): void => {
-    const cell = (event.target as Element | null)?.closest?.('[data-byte]');
-    if (cell) select(Number(cell.getAttribute('data-byte')));
+    const target = event.target as Element | null;
+    const cell = target?.closest?.('[data-byte]');
+    if (cell) {
+      select(Number(cell.getAttribute('data-byte')));
+      return;
+    }
+    const column = target?.closest?.('.hex-bytes, .hex-ascii');
+    const row = target?.closest?.('[data-offset]');
+    const ch = perRow.charWidth.current;
+    if (!column || !row || ch === 0) return;
+    const x = Math.floor((event.clientX - column.getBoundingClientRect().left) / ch);
+    const k = column.classList.contains('hex-ascii')
+      ? Math.max(0, Math.min(bpr - 1, x))
+      : byteAtHexColumn(x, bpr);
+    select(Number(row.getAttribute('data-offset')) + k);
   };
 
   const renderRow = (index: number) => {
@@ -179,21 +226,30 @@ export function HexView(props: HexViewProps) {
         </div>
       );
     }
-    const hexCells = [];
-    const asciiCells = [];
-    for (let k = 0; k < bytes.length; k++) {
-      const offset = start + k;
-      const cls = offset === selected ? ' selected' : '';
-      hexCells.push(
-        <span key={k} class={`hex-byte${cls}${k === 8 ? ' gap' : ''}`} data-byte={offset}>
-          {padHex(bytes[k], 2)}
-        </span>,
-      );
-      asciiCells.push(
-        <span key={k} class={`hex-char${cls}`} data-byte={offset}>
-          {asciiOf(bytes[k])}
-        </span>,
-      );
+    const inRow = selected !== null && selected >= start && selected < start + bytes.length;
+    let hexColumn: ComponentChildren = hexText(bytes);
+    let asciiColumn: ComponentChildren = asciiText(bytes);
+    if (inRow) {
+      // Only the selected row is split into a span per byte, to mark the selection.
+      const hexCells: ComponentChildren[] = [];
+      const asciiCells: ComponentChildren[] = [];
+      for (let k = 0; k < bytes.length; k++) {
+        const offset = start + k;
+        const cls = offset === selected ? ' selected' : '';
+        if (k > 0) hexCells.push(k === 8 ? '  ' : ' ');
+        hexCells.push(
+          <span class={`hex-byte${cls}`} data-byte={offset}>
+            {padHex(bytes[k], 2)}
+          </span>,
+        );
+        asciiCells.push(
+          <span class={`hex-char${cls}`} data-byte={offset}>
+            {asciiOf(bytes[k])}
+          </span>,
+        );
+      }
+      hexColumn = hexCells;
+      asciiColumn = asciiCells;
     }
     return (
       <div
@@ -205,8 +261,10 @@ export function HexView(props: HexViewProps) {
         data-address={String(base + start)}
       >
         <span class="hex-address">{address}</span>
-        <span class="hex-bytes">{hexCells}</span>
-        <span class="hex-ascii">{asciiCells}</span>
+        <span class="hex-bytes" style={{ width: `${hexChars(bpr)}ch` }}>
+          {hexColumn}
+        </span>
+        <span class="hex-ascii">{asciiColumn}</span>
       </div>
     );
   };

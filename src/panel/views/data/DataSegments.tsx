@@ -46,7 +46,7 @@ export function DataSegments({ doc, state }: { doc: ModuleDocument; state: DataS
             modeColumn,
             targetColumn('Memory'),
             offsetColumn,
-            sizeColumn,
+            { ...sizeColumn, width: '96px' },
           ]}
           minWidth="480px"
           handle={handle}
