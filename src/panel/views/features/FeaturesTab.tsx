@@ -145,7 +145,7 @@ function UsedFeatures({ doc, summary }: { doc: ModuleDocument; summary: FeatureS
               </td>
               <td class="num">{formatCount(use.count)}</td>
               <td class={here ? 'support-yes' : 'support-no'}>
-                {here ? '✓ supported' : '✗ not supported'}
+                {here ? '✓ yes' : '✗ no'}
               </td>
             </tr>
           );
