@@ -144,9 +144,7 @@ function UsedFeatures({ doc, summary }: { doc: ModuleDocument; summary: FeatureS
                 </button>
               </td>
               <td class="num">{formatCount(use.count)}</td>
-              <td class={here ? 'support-yes' : 'support-no'}>
-                {here ? '✓ yes' : '✗ no'}
-              </td>
+              <td class={here ? 'support-yes' : 'support-no'}>{here ? '✓ yes' : '✗ no'}</td>
             </tr>
           );
         })}
