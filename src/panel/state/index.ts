@@ -36,5 +36,7 @@ export { LiveRequestError } from './capture/live-client.ts';
 export * from './documents/index.ts';
 export * from './editor/index.ts';
 export { WindowedRows, type PageFetcher, type RowPage } from './common/windowed-rows.ts';
+export { BYTES_PER_ROW, byteRows, type ByteReader } from './common/byte-rows.ts';
 export * from './explorer/index.ts';
 export * from './inspect/index.ts';
+export * from './compatibility/index.ts';

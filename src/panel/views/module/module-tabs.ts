@@ -5,6 +5,8 @@
  */
 import type { ComponentType } from 'preact';
 import type { ModuleDocument } from '../../state/index.ts';
+import { DataTab } from '../data/DataTab.tsx';
+import { FeaturesTab } from '../features/FeaturesTab.tsx';
 import { FunctionsTab } from '../lists/FunctionsTab.tsx';
 import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
 import { OverviewTab } from '../overview/OverviewTab.tsx';
@@ -23,6 +25,8 @@ export interface ModuleTab {
 /** The tabs, left to right. */
 export const MODULE_TABS: ModuleTab[] = [
   { id: 'overview', title: 'Overview', view: OverviewTab, needsDecode: false },
+  { id: 'features', title: 'Features', view: FeaturesTab, needsDecode: true },
   { id: 'imports-exports', title: 'Imports/Exports', view: ImportsExportsTab, needsDecode: true },
   { id: 'functions', title: 'Functions', view: FunctionsTab, needsDecode: true },
+  { id: 'data', title: 'Data', view: DataTab, needsDecode: true },
 ];
