@@ -5,6 +5,7 @@
 import { localStorageOrMemory, type PanelEnvironment, type ThemeName } from './state/index.ts';
 import { startAssembleWorker } from './workers/assemble/start-assemble-worker.ts';
 import { startDecodeWorker } from './workers/decode/start-decode-worker.ts';
+import { startSandboxWorker } from './workers/sandbox/start-sandbox-worker.ts';
 
 /** The page's colour scheme preference, and its changes. */
 function mediaTheme(): Pick<PanelEnvironment, 'theme' | 'onThemeChange'> {
@@ -27,6 +28,7 @@ export function standaloneEnvironment(): PanelEnvironment {
   return {
     kind: 'standalone',
     createDecoder: startDecodeWorker,
+    createSandbox: startSandboxWorker,
     createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     ...mediaTheme(),
@@ -50,6 +52,7 @@ export function extensionEnvironment(panels: DevtoolsThemeSource | undefined): P
   return {
     kind: 'extension',
     createDecoder: startDecodeWorker,
+    createSandbox: startSandboxWorker,
     createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     theme: () =>

@@ -39,4 +39,5 @@ export { WindowedRows, type PageFetcher, type RowPage } from './common/windowed-
 export { BYTES_PER_ROW, byteRows, type ByteReader } from './common/byte-rows.ts';
 export * from './explorer/index.ts';
 export * from './inspect/index.ts';
+export * from './sandbox/index.ts';
 export * from './compatibility/index.ts';

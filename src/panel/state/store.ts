@@ -12,6 +12,7 @@ import { createDocumentsState, type DocumentsState } from './documents/index.ts'
 import { createEditorState, type EditorState } from './editor/index.ts';
 import type { PanelEnvironment, ThemeName } from './environment.ts';
 import { openFiles, type TextFileSink } from './files/open-files.ts';
+import { createSandboxState, type SandboxState } from './sandbox/sandbox-state.ts';
 
 /** Layout and look. */
 export interface UiState {
@@ -35,6 +36,8 @@ export interface PanelStore {
   /** The inspected page's modules; null on the standalone page, which has no page. */
   readonly capture: CaptureState | null;
   readonly documents: DocumentsState;
+  /** The sandbox session: the runtime layer in a worker, and what the Run tab shows of it. */
+  readonly sandbox: SandboxState;
   /** The WAT editor: its text, diagnostics and the module it keeps open. */
   readonly editor: EditorState;
   /** The decode worker's client (started on first use). */
@@ -71,6 +74,12 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
   const capture = env.kind === 'extension' ? createCaptureState() : null;
   const documents = createDocumentsState(decoder);
   const notice = signal<Notice | null>(null);
+  const sandbox = createSandboxState({
+    createWorker: () => env.createSandbox(),
+    decoder,
+    storage: env.storage,
+    document: (docId) => documents.list.peek().find((doc) => doc.id === docId),
+  });
   const editor = createEditorState({ assembler, documents, storage: env.storage });
 
   const store: PanelStore = {
@@ -78,6 +87,7 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     ui: { theme, sidebarOpen, notice },
     capture,
     documents,
+    sandbox,
     editor,
     decoder,
     textSink: editor,
@@ -99,6 +109,7 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     dispose() {
       stopTheme();
       stopSidebarSave();
+      sandbox.dispose();
       editor.dispose();
       documents.clear();
       decoderClient?.close();

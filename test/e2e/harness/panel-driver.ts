@@ -139,13 +139,17 @@ export class PanelDriver {
   /** Presses a key in the panel (`Enter`, `ArrowDown`, …), with optional modifiers (1 Alt, 2 Ctrl, 4 Meta, 8 Shift). */
   async press(key: string, modifiers = 0): Promise<void> {
     const code = key.length === 1 ? `Key${key.toUpperCase()}` : key;
-    for (const type of ['rawKeyDown', 'keyUp'] as const) {
+    // Enter carries its text, so it also activates buttons and submits forms (which react to
+    // the key press a raw key down does not make).
+    const text = key === 'Enter' && modifiers === 0 ? '\r' : undefined;
+    for (const type of [text ? 'keyDown' : 'rawKeyDown', 'keyUp'] as const) {
       await this.session.send('Input.dispatchKeyEvent', {
         type,
         key,
         code,
         modifiers,
         windowsVirtualKeyCode: KEY_CODES[key] ?? key.toUpperCase().charCodeAt(0),
+        ...(text && type === 'keyDown' ? { text } : {}),
       });
     }
   }
