@@ -4,12 +4,15 @@
  * Each area (capture, documents, UI) owns its signals and actions; `clear()` resets them all.
  */
 import { effect, signal, type Signal } from '@preact/signals';
+import type { AssembleApi } from '../../protocol/assemble/index.ts';
 import type { DecodeApi } from '../../protocol/decode/index.ts';
 import type { RpcClient } from '../../protocol/rpc/index.ts';
 import { createCaptureState, type CaptureState } from './capture/capture-state.ts';
 import { createDocumentsState, type DocumentsState } from './documents/index.ts';
+import { createEditorState, type EditorState } from './editor/index.ts';
 import type { PanelEnvironment, ThemeName } from './environment.ts';
 import { openFiles, type TextFileSink } from './files/open-files.ts';
+import { createSandboxState, type SandboxState } from './sandbox/sandbox-state.ts';
 
 /** Layout and look. */
 export interface UiState {
@@ -33,9 +36,13 @@ export interface PanelStore {
   /** The inspected page's modules; null on the standalone page, which has no page. */
   readonly capture: CaptureState | null;
   readonly documents: DocumentsState;
+  /** The sandbox session: the runtime layer in a worker, and what the Run tab shows of it. */
+  readonly sandbox: SandboxState;
+  /** The WAT editor: its text, diagnostics and the module it keeps open. */
+  readonly editor: EditorState;
   /** The decode worker's client (started on first use). */
   decoder(): RpcClient<DecodeApi>;
-  /** Where text files go (the WAT editor registers itself; null until then). */
+  /** Where text files go (the WAT editor). */
   textSink: TextFileSink | null;
   /** Opens files the user picked or dropped; failures become a notice. */
   openFiles(files: Iterable<File>): Promise<void>;
@@ -56,6 +63,8 @@ const SIDEBAR_KEY = 'wasm-layer.sidebar-open';
 export function createPanelStore(env: PanelEnvironment): PanelStore {
   let decoderClient: RpcClient<DecodeApi> | null = null;
   const decoder = (): RpcClient<DecodeApi> => (decoderClient ??= env.createDecoder());
+  let assemblerClient: RpcClient<AssembleApi> | null = null;
+  const assembler = (): RpcClient<AssembleApi> => (assemblerClient ??= env.createAssembler());
 
   const theme = signal<ThemeName>(env.theme());
   const stopTheme = env.onThemeChange((next) => (theme.value = next));
@@ -65,14 +74,23 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
   const capture = env.kind === 'extension' ? createCaptureState() : null;
   const documents = createDocumentsState(decoder);
   const notice = signal<Notice | null>(null);
+  const sandbox = createSandboxState({
+    createWorker: () => env.createSandbox(),
+    decoder,
+    storage: env.storage,
+    document: (docId) => documents.list.peek().find((doc) => doc.id === docId),
+  });
+  const editor = createEditorState({ assembler, documents, storage: env.storage });
 
   const store: PanelStore = {
     env,
     ui: { theme, sidebarOpen, notice },
     capture,
     documents,
+    sandbox,
+    editor,
     decoder,
-    textSink: null,
+    textSink: editor,
     async openFiles(files) {
       try {
         notice.value = null;
@@ -91,8 +109,11 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     dispose() {
       stopTheme();
       stopSidebarSave();
+      sandbox.dispose();
+      editor.dispose();
       documents.clear();
       decoderClient?.close();
+      assemblerClient?.close();
     },
   };
   return store;

@@ -19,4 +19,10 @@ export interface MemorySource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Writes `bytes` at `offset`; absent when the source is read-only. */
   write?(offset: number, bytes: Uint8Array): Promise<void>;
+  /**
+   * Calls `listener` when the bytes may have changed without the view asking (a sandbox call
+   * ran, or pushed its watched window during a long call); returns the unsubscribe function.
+   * Absent when the source cannot tell (the view refreshes on its own schedule then).
+   */
+  onChange?(listener: () => void): () => void;
 }

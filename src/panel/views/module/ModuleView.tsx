@@ -4,12 +4,13 @@
  * still arriving, the views that read only its structure show and the others wait.
  */
 import type { ModuleDocument } from '../../state/index.ts';
-import { Message, Progress, Tabs, formatBytes } from '../common/index.ts';
+import { Message, Progress, Tabs, formatBytes, useStore } from '../common/index.ts';
 import { ArrivalBar, WaitingForBytes, arrivalAmount } from './ArrivalBar.tsx';
 import { MODULE_TABS } from './module-tabs.ts';
 
 /** Renders module `doc`. */
 export function ModuleView({ doc }: { doc: ModuleDocument }) {
+  const store = useStore();
   const phase = doc.phase.value;
   const arrival = doc.arrival.value;
   if (phase === 'opening') {
@@ -47,7 +48,11 @@ export function ModuleView({ doc }: { doc: ModuleDocument }) {
       <ArrivalBar arrival={arrival} />
       <Tabs
         label={`${doc.title} views`}
-        tabs={MODULE_TABS.map((tab) => ({ id: tab.id, title: tab.title, badge: tab.badge?.(doc) }))}
+        tabs={MODULE_TABS.map((tab) => ({
+          id: tab.id,
+          title: tab.title,
+          badge: tab.badge?.(doc, store),
+        }))}
         selected={selected.id}
         onSelect={(id) => (doc.tab.value = id)}
         testId="module-tabs"

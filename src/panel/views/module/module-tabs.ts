@@ -6,10 +6,13 @@
  * they wait for the code.
  */
 import type { ComponentType } from 'preact';
-import type { ModuleDocument } from '../../state/index.ts';
+import type { ModuleDocument, PanelStore } from '../../state/index.ts';
+import { DataTab } from '../data/DataTab.tsx';
+import { FeaturesTab } from '../features/FeaturesTab.tsx';
 import { FunctionsTab } from '../lists/FunctionsTab.tsx';
 import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
 import { OverviewTab } from '../overview/OverviewTab.tsx';
+import { RunTab } from '../run/index.ts';
 
 /** One tab of a module. */
 export interface ModuleTab {
@@ -26,7 +29,7 @@ export interface ModuleTab {
    */
   readsStructure?: boolean;
   /** A count shown on the tab (leaks, errors), if any. */
-  badge?(doc: ModuleDocument): number;
+  badge?(doc: ModuleDocument, store: PanelStore): number;
 }
 
 /** The tabs, left to right. */
@@ -38,6 +41,8 @@ export const MODULE_TABS: ModuleTab[] = [
     needsDecode: false,
     readsStructure: true,
   },
+  // Feature use is found by walking instructions, which a stand-in does not have.
+  { id: 'features', title: 'Features', view: FeaturesTab, needsDecode: true },
   {
     id: 'imports-exports',
     title: 'Imports/Exports',
@@ -51,5 +56,14 @@ export const MODULE_TABS: ModuleTab[] = [
     view: FunctionsTab,
     needsDecode: true,
     readsStructure: true,
+  },
+  { id: 'data', title: 'Data', view: DataTab, needsDecode: true },
+  {
+    id: 'run',
+    title: 'Run',
+    view: RunTab,
+    needsDecode: true,
+    // Leaks the sandbox's lifetime registry flagged (the session is shared by every module).
+    badge: (_doc, store) => store.sandbox.registry.value?.leaks.length ?? 0,
   },
 ];
