@@ -9,7 +9,7 @@
  * the skeleton is kept only until the bytes are verified.
  */
 import type { PanelEvent } from '../../../protocol/index.ts';
-import { ChunkAssembler, MAX_CHUNK_BYTES } from '../../../protocol/index.ts';
+import { ChunkAssembler, MAX_CHUNK_BYTES, markTransfer } from '../../../protocol/index.ts';
 import type { ArrivalEvent, ArrivingModule } from '../documents/index.ts';
 
 type ChunkEvent = Extract<PanelEvent, { kind: 'bytes-chunk' }>;
@@ -160,8 +160,13 @@ export class ModuleBytes {
     this.request(this.#active);
   }
 
-  /** Handles a chunk (of a skeleton or of the bytes) from the background. */
+  /**
+   * Handles a chunk (of a skeleton or of the bytes) from the background. Only chunks of the
+   * module being fetched count: a chunk of any other (a late duplicate of a settled transfer,
+   * or a forged one) would otherwise make room for a whole module that never completes.
+   */
   async chunk(event: ChunkEvent): Promise<void> {
+    if (event.hash !== this.#active) return;
     let arrival = this.#arrivals.get(event.hash);
     if (!arrival) {
       arrival = { skeleton: null, skeletonBytes: null, module: null, received: 0, total: 0 };
@@ -174,6 +179,7 @@ export class ModuleBytes {
       // A skeleton that does not assemble only means the overview waits for the bytes.
       if (progress.state !== 'complete' || arrival.skeletonBytes) return;
       arrival.skeletonBytes = progress.bytes;
+      markTransfer('panel:skeleton', event.hash);
       this.#emit(event.hash, { kind: 'skeleton', skeleton: progress.bytes });
       return;
     }
@@ -205,6 +211,7 @@ export class ModuleBytes {
     this.#arrivals.delete(hash);
     this.#pending.delete(hash);
     if (bytes && !this.#bytes.has(hash)) {
+      markTransfer('panel:bytes-verified', hash);
       this.#bytes.set(hash, bytes);
       this.#held += bytes.length;
       // Least recently used first; the bytes just fetched stay even if alone over budget.
@@ -246,6 +253,7 @@ export class ModuleBytes {
     const next = this.#queue.shift();
     if (!next) return;
     this.#active = next;
+    markTransfer('panel:bytes-requested', next);
     this.request(next);
   }
 }

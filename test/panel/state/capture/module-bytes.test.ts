@@ -83,6 +83,7 @@ describe('panel module bytes', () => {
           ? `failed`
           : `${event.kind} ${event.kind === 'skeleton' ? event.skeleton.length : event.bytes.length}`;
     store.watch(hash, (event) => seen.push(describe(event)));
+    const fetched = store.fetch(hash);
     for (const frame of chunkFrames(hash, skeleton, bytesToBase64, 'skeleton'))
       await store.chunk({ kind: 'bytes-chunk', ...frame });
     const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
@@ -98,6 +99,7 @@ describe('panel module bytes', () => {
       `progress ${2 * MAX_CHUNK_BYTES}/${bytes.length}`,
       `complete ${bytes.length}`,
     ]);
+    expect(await fetched).toEqual(bytes);
     expect(late.at(-1)).toBe(`complete ${bytes.length}`);
     const after: string[] = [];
     store.watch(hash, (event) => after.push(describe(event)));
@@ -113,9 +115,39 @@ describe('panel module bytes', () => {
     );
     const seen: ArrivalEvent[] = [];
     store.watch(wrong, (event) => seen.push(event));
+    const fetched = store.fetch(wrong);
     for (const frame of chunkFrames(wrong, bytes, bytesToBase64))
       await store.chunk({ kind: 'bytes-chunk', ...frame });
     expect(seen).toEqual([{ kind: 'failed', message: expect.stringContaining('hash mismatch') }]);
     expect(store.failure(wrong)).toContain('hash mismatch');
+    await expect(fetched).rejects.toThrow('hash mismatch');
+    expect(store.get(wrong)).toBeUndefined();
+  });
+
+  it('ignores chunks of a module it is not fetching, and late duplicates after one settled', async () => {
+    const bytes = new Uint8Array(MAX_CHUNK_BYTES + 10).fill(5);
+    const hash = await sha256Hex(bytes);
+    const requested: string[] = [];
+    const store = new ModuleBytes(
+      (asked) => requested.push(asked),
+      () => undefined,
+    );
+    const seen: string[] = [];
+    store.watch(hash, (event) => seen.push(event.kind));
+    const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
+    // Unasked: nothing is assembled, nobody hears of it.
+    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    expect(seen).toEqual([]);
+    expect(store.get(hash)).toBeUndefined();
+
+    const fetched = store.fetch(hash);
+    expect(requested).toEqual([hash]);
+    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    expect(await fetched).toEqual(bytes);
+    expect(seen).toEqual(['progress', 'complete']);
+    // The same chunks again (a second sender, a replay) change nothing.
+    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    expect(seen).toEqual(['progress', 'complete']);
+    expect(store.heldBytes).toBe(bytes.length);
   });
 });
