@@ -19,6 +19,7 @@ import {
   bytesToBase64,
   chunkFrames,
   liveError,
+  markTransfer,
   runInSlices,
   squeezeModule,
 } from '../protocol/index.ts';
@@ -181,6 +182,7 @@ export class Router {
     if (!transferId) {
       transferId = this.#transfers.start(tabId, module.frameId, hash);
       const id = transferId;
+      markTransfer('background:bytes-requested', hash);
       this.send(tabId, module.frameId, { kind: 'send-bytes', transferId: id, hash }).catch(() =>
         this.#transfers.finish(id, {
           ok: false,
@@ -195,6 +197,7 @@ export class Router {
       // The panel that started the transfer gets every chunk as it arrives and verifies the
       // module itself; it hears from here again only if the transfer fails.
       this.#transfers.stream(id, (chunk) => {
+        markChunk(chunk);
         if (this.#panels.has(panel)) panel.post(bytesChunk(chunk));
       });
       this.#transfers.wait(id, (outcome) => {
@@ -283,6 +286,15 @@ export class Router {
     }
     this.#dirty.clear();
   }
+}
+
+/** Marks the first and last chunk of each part of a transfer (see `transfer-marks.ts`). */
+function markChunk({ hash, part, index, total }: ChunkReport): void {
+  const skeleton = part === 'skeleton';
+  if (index === 0)
+    markTransfer(skeleton ? 'background:skeleton-first' : 'background:bytes-first', hash);
+  if (index === total - 1)
+    markTransfer(skeleton ? 'background:skeleton-last' : 'background:bytes-last', hash);
 }
 
 /** The panel event that carries a chunk from the page on, unchanged. */

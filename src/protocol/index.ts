@@ -16,3 +16,4 @@ export { parseRelayMessage, parseCommandMessage, parsePanelRequest } from './val
 export * from './chunks.ts';
 export * from './pending-replies.ts';
 export * from './skeleton/index.ts';
+export * from './transfer-marks.ts';

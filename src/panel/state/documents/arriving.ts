@@ -8,6 +8,7 @@
 import { batch } from '@preact/signals';
 import type { DecodeApi, ModuleOverview } from '../../../protocol/decode/index.ts';
 import type { RpcClient } from '../../../protocol/rpc/index.ts';
+import { markTransfer } from '../../../protocol/index.ts';
 import type { ModuleDocument } from './module-document.ts';
 
 /** What a source reports about a module on its way, in this order (progress repeats). */
@@ -78,6 +79,7 @@ export function followArrival(
             { bytes: buffer, name: doc.title },
             { transfer: [buffer], signal },
           );
+      markTransfer('panel:complete-open', source.sha256);
       batch(() => {
         show(overview);
         doc.arrival.value = { state: 'complete' };
@@ -112,6 +114,7 @@ export function followArrival(
             { transfer: [skeleton], signal },
           )
           .then((overview) => {
+            markTransfer('panel:stand-in-open', source.sha256);
             // The verified bytes may have overtaken the stand-in; they win.
             if (doc.arrival.peek().state === 'arriving') show(overview);
           })
