@@ -261,6 +261,8 @@ export function createMemoryInspector(
   let timer: unknown = null;
   let disposed = false;
   let readWaiters: (() => void)[] = [];
+  /** Counts writes begun: a read that overlapped one may hold bytes from before it. */
+  let writes = 0;
 
   /** The window the visible rows need, with a page of rows above and below. */
   const wantedWindow = (): ByteRange => {
@@ -326,6 +328,7 @@ export function createMemoryInspector(
   async function readNow(): Promise<void> {
     const taken = notices;
     notices = [];
+    const writesBefore = writes;
     try {
       const previousLength = length.peek();
       const size = await source.length();
@@ -343,6 +346,14 @@ export function createMemoryInspector(
         needCursor && at < size ? source.read(at, cursorEnd - at) : Promise.resolve(null),
       ]);
       if (disposed) return;
+      if (writes !== writesBefore) {
+        // A write landed while this read was on its way: read again rather than show (and
+        // diff) bytes from before it.
+        notices = [...taken, ...notices];
+        pending = true;
+        urgent = true;
+        return;
+      }
       const before = window.peek();
       const found: ByteRange[] = [];
       if (before) {
@@ -508,6 +519,7 @@ export function createMemoryInspector(
       }
       before[i] = known;
     }
+    writes++;
     patchReads(address, bytes);
     try {
       await source.write(address, bytes);

@@ -36,6 +36,8 @@ export interface MemorySearchState {
   readonly complete: Signal<boolean>;
   /** The memory changed since the search ran. */
   readonly stale: Signal<boolean>;
+  /** The query, kind or case differ from those the results are for (Enter searches anew). */
+  readonly outdated: ReadonlySignal<boolean>;
   /** Whether the search runs where the bytes are (a worker) or in the panel. */
   readonly where: 'source' | 'panel';
   /** The matched bytes, merged, for highlighting. */
@@ -77,6 +79,10 @@ export function createMemorySearch(source: MemorySource, host: SearchHost): Memo
   const current = signal(-1);
   const complete = signal(true);
   const stale = signal(false);
+  /** What the results are for. */
+  const searched = signal<{ query: string; kind: SearchKind; caseInsensitive: boolean } | null>(
+    null,
+  );
   let pattern: Uint8Array | null = null;
   let ignoreCase = false;
   let resumeAt: number | null = null;
@@ -157,6 +163,15 @@ export function createMemorySearch(source: MemorySource, host: SearchHost): Memo
     current,
     complete,
     stale,
+    outdated: computed(() => {
+      const last = searched.value;
+      return (
+        last === null ||
+        last.query !== query.value ||
+        last.kind !== kind.value ||
+        (kind.value === 'text' && last.caseInsensitive !== caseInsensitive.value)
+      );
+    }),
     where: source.search ? 'source' : 'panel',
     matchRanges,
     currentRange,
@@ -168,6 +183,11 @@ export function createMemorySearch(source: MemorySource, host: SearchHost): Memo
       }
       pattern = parsed.pattern;
       ignoreCase = kind.peek() === 'text' && caseInsensitive.peek();
+      searched.value = {
+        query: query.peek(),
+        kind: kind.peek(),
+        caseInsensitive: caseInsensitive.peek(),
+      };
       batch(() => {
         matches.value = [];
         current.value = -1;
@@ -217,6 +237,7 @@ export function createMemorySearch(source: MemorySource, host: SearchHost): Memo
       state.cancel();
       pattern = null;
       batch(() => {
+        searched.value = null;
         matches.value = [];
         current.value = -1;
         patternLength.value = 0;
