@@ -49,6 +49,7 @@ export {
 export { SCAN_WINDOW_BYTES, yieldToEventLoop } from './windowed-scan.ts';
 export { SEARCH_BATCH, type MemorySearchState, type SearchStatus } from './memory-search-state.ts';
 export {
+  AUTO_DIFF_MAX_MS,
   MAX_LISTED_RANGES,
   type DiffStatus,
   type MemorySnapshotsState,

@@ -535,6 +535,31 @@ export function createMemoryInspector(
     }
   }
 
+  /**
+   * Edits run one after another: keys typed faster than a write's round trip must each see
+   * the byte and the nibble the previous one left.
+   */
+  let edits: Promise<void> = Promise.resolve();
+  const queueEdit = (edit: () => Promise<void>): Promise<void> => (edits = edits.then(edit, edit));
+
+  async function typeHexDigitNow(digit: number): Promise<void> {
+    const address = cursor.peek();
+    let old = knownByte(address);
+    if (old === null) {
+      const read = await source.read(address, 1);
+      if (read.length === 0) return;
+      old = read[0];
+    }
+    const high = nibble.peek() === 0;
+    const value = high ? (digit << 4) | (old & 0x0f) : (old & 0xf0) | digit;
+    // The byte is written at each digit; undo takes back both digits of one byte at once.
+    const written = await writeBytes(address, Uint8Array.of(value), high);
+    if (!written) return;
+    if (high) nibble.value = 1;
+    else if (address + 1 < (length.peek() ?? 0)) place(address + 1, false);
+    else nibble.value = 0;
+  }
+
   // ---- the areas that need the cursor --------------------------------------------------
 
   const search = createMemorySearch(source, {
@@ -664,35 +689,25 @@ export function createMemoryInspector(
     setCursor(address, extend = false) {
       place(address, extend);
     },
-    async typeHexDigit(digit) {
-      if (!Number.isInteger(digit) || digit < 0 || digit > 15) return;
-      const address = cursor.peek();
-      let old = knownByte(address);
-      if (old === null) {
-        const read = await source.read(address, 1);
-        if (read.length === 0) return;
-        old = read[0];
-      }
-      const high = nibble.peek() === 0;
-      const value = high ? (digit << 4) | (old & 0x0f) : (old & 0xf0) | digit;
-      // The byte is written at each digit; undo takes back both digits of one byte at once.
-      const written = await writeBytes(address, Uint8Array.of(value), high);
-      if (!written) return;
-      if (high) nibble.value = 1;
-      else if (address + 1 < (length.peek() ?? 0)) place(address + 1, false);
-      else nibble.value = 0;
+    typeHexDigit(digit) {
+      if (!Number.isInteger(digit) || digit < 0 || digit > 15) return Promise.resolve();
+      return queueEdit(() => typeHexDigitNow(digit));
     },
-    async typeText(value) {
+    typeText(value) {
       const bytes = new TextEncoder().encode(value);
-      if (bytes.length === 0) return;
-      const address = cursor.peek();
-      if (await writeBytes(address, bytes, true)) place(address + bytes.length, false);
+      if (bytes.length === 0) return Promise.resolve();
+      return queueEdit(async () => {
+        const address = cursor.peek();
+        if (await writeBytes(address, bytes, true)) place(address + bytes.length, false);
+      });
     },
-    async undo() {
-      const last = undoStack.pop();
-      if (!last) return;
-      if (await writeBytes(last.address, last.before, false))
-        goToAddress(last.address, { history: false });
+    undo() {
+      return queueEdit(async () => {
+        const last = undoStack.pop();
+        if (!last) return;
+        if (await writeBytes(last.address, last.before, false))
+          goToAddress(last.address, { history: false });
+      });
     },
     async readRange(start, end, taskOptions) {
       const size = length.peek() ?? (await source.length());

@@ -3,8 +3,8 @@
  * tinted in the hex grid). A snapshot is block hashes plus copies of non-zero blocks, held by
  * the source's worker when it can, else by the panel; a 1 GiB memory is never copied whole.
  * The comparison with the selected snapshot runs again by itself after the memory changed
- * when it is cheap (under {@link AUTO_DIFF_MAX_MS}), at most once a second; otherwise it is
- * marked stale for the user to run.
+ * when it is cheap (under {@link AUTO_DIFF_MAX_MS}, and then taking at most a tenth of the
+ * time); otherwise it is marked stale for the user to run.
  */
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { SnapshotDiff } from '../../../protocol/memory/index.ts';
@@ -23,7 +23,7 @@ export const MAX_LISTED_RANGES = 10_000;
 /** A comparison faster than this reruns by itself when the memory changes. */
 export const AUTO_DIFF_MAX_MS = 100;
 /** Least time between two automatic comparisons. */
-export const AUTO_DIFF_INTERVAL_MS = 1000;
+export const AUTO_DIFF_INTERVAL_MS = 250;
 
 /** One snapshot taken. */
 export interface SnapshotEntry {
@@ -201,12 +201,12 @@ export function createMemorySnapshots(
       const id = selected.peek();
       const status = diff.peek();
       if (id === null || status.kind !== 'done' || status.id !== id) return;
-      if (status.ms > AUTO_DIFF_MAX_MS) {
-        if (!status.stale) diff.value = { ...status, stale: true };
-        return;
-      }
-      if (autoTimer !== null) return;
-      const wait = Math.max(0, lastAutoAt + AUTO_DIFF_INTERVAL_MS - clock.now());
+      // Until compared again, the ranges shown may no longer be the ones that differ.
+      if (!status.stale) diff.value = { ...status, stale: true };
+      if (status.ms > AUTO_DIFF_MAX_MS || autoTimer !== null) return;
+      // A comparison takes at most a tenth of the time between two of them.
+      const interval = Math.max(AUTO_DIFF_INTERVAL_MS, status.ms * 10);
+      const wait = Math.max(0, lastAutoAt + interval - clock.now());
       autoTimer = clock.setTimeout(() => {
         autoTimer = null;
         lastAutoAt = clock.now();

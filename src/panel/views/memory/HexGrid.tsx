@@ -55,11 +55,19 @@ export function HexGrid({ inspector, handle: outerHandle }: HexGridProps) {
   const nibble = inspector.nibble.value;
   const digits = addressDigits(inspector.source.is64, length);
 
-  // Fit the row width to the panel: measure a character, then the space.
+  // Fit the row width to the panel: measure a character, then the space. A resize (the side
+  // pane growing below the grid, a narrower dock) keeps the cursor's row in view.
+  const cursorRow = useRef(0);
+  cursorRow.current = Math.floor(cursor / perRow);
   useLayoutEffect(() => {
     const element = container.current;
     if (!element) return;
+    let height = element.clientHeight;
     const fit = (): void => {
+      if (element.clientHeight !== height) {
+        height = element.clientHeight;
+        handle.current?.scrollToIndex(cursorRow.current, 'nearest');
+      }
       const charWidth = (probe.current?.getBoundingClientRect().width ?? 0) / 10;
       const width = element.clientWidth;
       if (!charWidth || !width) return;
@@ -73,7 +81,7 @@ export function HexGrid({ inspector, handle: outerHandle }: HexGridProps) {
     const observer = new ResizeObserver(fit);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [inspector, digits]);
+  }, [inspector, digits, handle]);
 
   const request = inspector.scrollRequest.value;
   useEffect(() => {

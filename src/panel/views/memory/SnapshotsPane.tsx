@@ -3,7 +3,7 @@
  * to; the bytes are tinted in the grid), and the `memory.grow` events seen.
  */
 import type { ChangedRange } from '../../../protocol/memory/index.ts';
-import type { MemoryInspector } from '../../state/index.ts';
+import { AUTO_DIFF_MAX_MS, type MemoryInspector } from '../../state/index.ts';
 import { Progress, formatBytes, formatCount } from '../common/index.ts';
 
 /** Ranges listed at most (the rest are counted). */
@@ -19,10 +19,15 @@ function time(at: number): string {
   return new Date(at).toLocaleTimeString();
 }
 
-/** `1 page (64 KiB)`. */
+/** `1 page (64 KiB)`, `16,384 pages (1 GiB)`. */
 export function pagesText(bytes: number): string {
   const pages = bytes / 65536;
-  const size = bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
+  const size =
+    bytes >= 1024 ** 3
+      ? `${+(bytes / 1024 ** 3).toFixed(2)} GiB`
+      : bytes >= 1024 ** 2
+        ? `${+(bytes / 1024 ** 2).toFixed(2)} MiB`
+        : `${+(bytes / 1024).toFixed(2)} KiB`;
   return Number.isInteger(pages)
     ? `${formatCount(pages)} page${pages === 1 ? '' : 's'} (${size})`
     : formatBytes(bytes);
@@ -127,8 +132,10 @@ function DiffList({
       <div class="subtle">
         {ranges.length === 0
           ? `Nothing changed since ${name}.`
-          : `${formatCount(ranges.length)}${diff.truncated ? '+' : ''} range${ranges.length === 1 ? '' : 's'}, ${formatBytes(diff.changedBytes)} changed since ${name}.`}{' '}
-        {status.stale ? (
+          : `${formatCount(ranges.length)}${diff.truncated ? '+' : ''} range${ranges.length === 1 ? '' : 's'}, ${formatCount(diff.changedBytes)} byte${diff.changedBytes === 1 ? '' : 's'} changed since ${name}.`}{' '}
+        {status.stale && status.ms <= AUTO_DIFF_MAX_MS ? (
+          <span data-testid="diff-updating">(updating…)</span>
+        ) : status.stale ? (
           <button
             class="link"
             onClick={() => void inspector.snapshots.compare(status.id)}

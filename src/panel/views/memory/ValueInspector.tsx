@@ -56,8 +56,8 @@ export function ValueInspector({ inspector }: { inspector: MemoryInspector }) {
           label="Integers as"
           value={inspector.integerFormat.value}
           options={[
-            ['dec', 'Decimal'],
-            ['hex', 'Hex'],
+            ['dec', 'Integers: decimal'],
+            ['hex', 'Integers: hex'],
           ]}
           onChange={(value) => (inspector.integerFormat.value = value)}
           testId="value-integer-format"
@@ -66,8 +66,8 @@ export function ValueInspector({ inspector }: { inspector: MemoryInspector }) {
           label="Floats as"
           value={inspector.floatFormat.value}
           options={[
-            ['dec', 'Decimal'],
-            ['sci', 'Scientific'],
+            ['dec', 'Floats: decimal'],
+            ['sci', 'Floats: scientific'],
           ]}
           onChange={(value) => (inspector.floatFormat.value = value)}
           testId="value-float-format"
@@ -84,7 +84,7 @@ export function ValueInspector({ inspector }: { inspector: MemoryInspector }) {
                 data-value={value.text ?? ''}
               >
                 <th scope="row" title={value.title}>
-                  {value.title}
+                  <abbr title={value.title}>{value.type}</abbr>
                 </th>
                 <td
                   class={value.text === null ? 'none' : undefined}
@@ -122,6 +122,20 @@ export function ValueInspector({ inspector }: { inspector: MemoryInspector }) {
   );
 }
 
+/**
+ * `text` with control characters written as `\xNN` (a font may have no glyph for them);
+ * newline and tab stay as they are.
+ */
+export function visibleControls(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    const control = (code < 0x20 && char !== '\n' && char !== '\t') || code === 0x7f;
+    out += control ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+  }
+  return out;
+}
+
 /** The strings that start at the cursor. */
 export function CursorText({ inspector }: { inspector: MemoryInspector }) {
   const text = inspector.text.value;
@@ -132,7 +146,11 @@ export function CursorText({ inspector }: { inspector: MemoryInspector }) {
       <h3>
         <span class="grow">Text at the cursor</span>
         <span class="badge">
-          {text.terminated ? `${formatCount(text.length)} bytes + NUL` : 'no NUL in 256 bytes'}
+          {!text.terminated
+            ? 'no NUL in 256 bytes'
+            : text.length === 0
+              ? 'a NUL at the cursor'
+              : `${formatCount(text.length)} byte${text.length === 1 ? '' : 's'} + NUL`}
         </span>
       </h3>
       <div class="memory-pane-body">
@@ -142,7 +160,7 @@ export function CursorText({ inspector }: { inspector: MemoryInspector }) {
         </div>
         <div class="subtle">UTF-8{text.utf8Valid ? '' : ' (not valid: shown with �)'}</div>
         <div class="cursor-text" data-testid="cursor-utf8">
-          {text.utf8}
+          {visibleControls(text.utf8)}
           {more}
         </div>
       </div>
