@@ -1,13 +1,16 @@
 /**
  * Builds the panel as an ordinary web page (`npm start`, and the e2e check of that page) into
- * dist/standalone: the same views and workers as the extension's panel, without capture.
+ * dist/standalone: the same views and workers as the extension's panel, without capture; and
+ * the Memory lab (`memory-lab.html`), a page for trying and measuring the Memory view.
  */
 import { defineConfig } from 'vite';
+import { watBytes } from './scripts/vite-wat-bytes.ts';
 
 export default defineConfig({
   root: 'src/panel',
   base: './',
   publicDir: false,
+  plugins: [watBytes()],
   worker: { format: 'es' },
   build: {
     outDir: '../../dist/standalone',
@@ -15,6 +18,11 @@ export default defineConfig({
     target: 'es2022',
     minify: false,
     sourcemap: true,
-    rolldownOptions: { input: { index: 'src/panel/standalone.html' } },
+    rolldownOptions: {
+      input: {
+        index: 'src/panel/standalone.html',
+        'memory-lab': 'src/panel/lab/memory-lab.html',
+      },
+    },
   },
 });

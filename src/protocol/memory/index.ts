@@ -4,3 +4,4 @@
  * into any such worker's service), and the Memory lab's own worker.
  */
 export * from './inspect.ts';
+export * from './lab.ts';
