@@ -49,6 +49,9 @@ export async function startLab(options: { build?: boolean } = {}): Promise<LabBr
     async open({ width = 1200, height = 800, theme = 'light' } = {}) {
       const page = await browser.newPage({ viewport: { width, height } });
       page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+      // tsx compiles named functions inside page.evaluate callbacks with esbuild's keepNames,
+      // which calls a __name helper the page does not have.
+      await page.addInitScript('globalThis.__name = (fn) => fn;');
       await page.goto(`${url}?theme=${theme}`);
       await page.waitForSelector('[data-testid="memory-row"][data-address="0"]:not(.placeholder)');
       return page;

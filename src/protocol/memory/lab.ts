@@ -58,6 +58,14 @@ export interface MemoryLabOwnMethods {
     result: { bytes: ArrayBuffer; size: number };
   };
   labWrite: { params: { handle: number; offset: number; bytes: ArrayBuffer }; result: null };
+  /**
+   * The raw API `memorySearch` is measured against (`npm run bench:panel`): a plain
+   * `Uint8Array.indexOf` loop on the pattern's first byte over the same memory, in one task.
+   */
+  labIndexOfSearch: {
+    params: { handle: number; pattern: ArrayBuffer; maxMatches: number };
+    result: { matches: number[] };
+  };
 }
 
 /** Every method of the lab's worker. */
@@ -90,6 +98,13 @@ export const memoryLabValidators = {
     isCount(p.offset) &&
     p.bytes instanceof ArrayBuffer &&
     p.bytes.byteLength <= MAX_LAB_WINDOW_BYTES,
+  labIndexOfSearch: (p: unknown): p is MemoryLabOwnMethods['labIndexOfSearch']['params'] =>
+    isRecord(p) &&
+    isCount(p.handle) &&
+    p.pattern instanceof ArrayBuffer &&
+    p.pattern.byteLength > 0 &&
+    p.pattern.byteLength <= 4096 &&
+    isCount(p.maxMatches, 100_000),
 };
 
 function isLabMemory(value: unknown): value is LabMemory {
@@ -122,6 +137,8 @@ export const memoryLabResultValidators = {
     v.bytes.byteLength <= MAX_LAB_WINDOW_BYTES &&
     isCount(v.size),
   labWrite: (v: unknown): v is null => v === null,
+  labIndexOfSearch: (v: unknown): v is MemoryLabOwnMethods['labIndexOfSearch']['result'] =>
+    isRecord(v) && isArrayOf(v.matches, 100_000, (m): m is number => isCount(m)),
 };
 
 /** Whether an event payload is a {@link LabChange}. */

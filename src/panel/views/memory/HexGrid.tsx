@@ -5,6 +5,7 @@
  * snapshot, search matches, the selection and the cursor. The keyboard moves the cursor and
  * edits: hex digits in the hex column, characters in the text column.
  */
+import { Component } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { MARK, type MemoryInspector } from '../../state/index.ts';
 import { VirtualRows, padHex, type VirtualRowsHandle } from '../common/index.ts';
@@ -27,6 +28,133 @@ function rowChars(bytes: number, digits: number): number {
 /** The character for a byte in the text column (`.` for what is not printable ASCII). */
 function charOf(byte: number): string {
   return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
+}
+
+/** Props of {@link HexRow}: everything a row shows, so an unchanged row skips rendering. */
+interface HexRowProps {
+  start: number;
+  /** Bytes of the memory in this row (the last row may be short). */
+  count: number;
+  perRow: number;
+  digits: number;
+  /** The row's bytes, when read. */
+  bytes: Uint8Array | null;
+  marks: Uint8Array | null;
+  /** Index of the cursor in the row, or -1. */
+  cursorAt: number;
+  cursorId: string;
+  lowNibble: boolean;
+  /** Selected bytes of the row `[selectedFrom, selectedTo)`, or -1. */
+  selectedFrom: number;
+  selectedTo: number;
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameRow(a: HexRowProps, b: HexRowProps): boolean {
+  return (
+    a.start === b.start &&
+    a.count === b.count &&
+    a.perRow === b.perRow &&
+    a.digits === b.digits &&
+    a.cursorAt === b.cursorAt &&
+    a.cursorId === b.cursorId &&
+    a.lowNibble === b.lowNibble &&
+    a.selectedFrom === b.selectedFrom &&
+    a.selectedTo === b.selectedTo &&
+    sameBytes(a.bytes, b.bytes) &&
+    sameBytes(a.marks, b.marks)
+  );
+}
+
+/** One row: its address, its bytes in hex, and the same bytes as text. */
+class HexRow extends Component<HexRowProps> {
+  override shouldComponentUpdate(next: HexRowProps): boolean {
+    return !sameRow(this.props, next);
+  }
+
+  override render() {
+    return renderHexRow(this.props);
+  }
+}
+
+function renderHexRow(props: HexRowProps) {
+  const { start, perRow, bytes, marks, cursorAt } = props;
+  const hex = [];
+  const text = [];
+  for (let i = 0; i < perRow; i++) {
+    const address = start + i;
+    const groupEnd = i % 4 === 3 && i !== perRow - 1;
+    if (i >= props.count) {
+      hex.push(<span key={i} class={`memory-byte${groupEnd ? ' group-end' : ''}`} />);
+      text.push(<span key={i} class="memory-char" />);
+      continue;
+    }
+    const byte = bytes && i < bytes.length ? bytes[i] : undefined;
+    const flags = marks && i < marks.length ? marks[i] : 0;
+    const isCursor = i === cursorAt;
+    const selected = i >= props.selectedFrom && i < props.selectedTo;
+    const common = {
+      'data-offset': String(address),
+      'data-changed': flags & MARK.changed ? '' : undefined,
+      'data-since': flags & MARK.sinceSnapshot ? '' : undefined,
+      'data-match': flags & MARK.currentMatch ? 'current' : flags & MARK.match ? 'yes' : undefined,
+      'data-cursor': isCursor ? '' : undefined,
+      'aria-selected': selected ? ('true' as const) : undefined,
+    };
+    const digitsText = byte === undefined ? '··' : padHex(byte, 2);
+    hex.push(
+      <span
+        key={i}
+        id={isCursor ? props.cursorId : undefined}
+        role="gridcell"
+        class={`memory-byte${groupEnd ? ' group-end' : ''}`}
+        data-column="hex"
+        data-zero={byte === 0 ? '' : undefined}
+        {...common}
+      >
+        {isCursor && props.lowNibble ? (
+          <>
+            {digitsText[0]}
+            <span class="low-nibble">{digitsText[1]}</span>
+          </>
+        ) : (
+          digitsText
+        )}
+      </span>,
+    );
+    const char = byte === undefined ? ' ' : charOf(byte);
+    text.push(
+      <span
+        key={i}
+        class="memory-char"
+        data-column="text"
+        data-dot={byte !== undefined && char === '.' && byte !== 0x2e ? '' : undefined}
+        {...common}
+      >
+        {char}
+      </span>,
+    );
+  }
+  return (
+    <div
+      class={`memory-row${bytes ? '' : ' placeholder'}`}
+      role="row"
+      data-testid="memory-row"
+      data-address={String(start)}
+    >
+      <span class="memory-address" role="rowheader">
+        {padHex(start, props.digits)}
+      </span>
+      <span class="memory-hex">{hex}</span>
+      <span class="memory-text">{text}</span>
+    </div>
+  );
 }
 
 /** Props of {@link HexGrid}. */
@@ -157,79 +285,29 @@ export function HexGrid({ inspector, handle: outerHandle }: HexGridProps) {
 
   const renderRow = (index: number) => {
     const start = index * perRow;
-    const hex = [];
-    const text = [];
-    const known = read !== null && start >= read.offset && start < read.offset + read.bytes.length;
-    for (let i = 0; i < perRow; i++) {
-      const address = start + i;
-      const groupEnd = i % 4 === 3 && i !== perRow - 1;
-      if (address >= length) {
-        hex.push(<span key={i} class={`memory-byte${groupEnd ? ' group-end' : ''}`} />);
-        text.push(<span key={i} class="memory-char" />);
-        continue;
-      }
-      const at = read ? address - read.offset : -1;
-      const byte = read && at >= 0 && at < read.bytes.length ? read.bytes[at] : undefined;
-      const flags = marks && at >= 0 && at < marks.length ? marks[at] : 0;
-      const isCursor = address === cursor;
-      const selected = hasSelection && address >= selection.start && address < selection.end;
-      const common = {
-        'data-offset': String(address),
-        'data-changed': flags & MARK.changed ? '' : undefined,
-        'data-since': flags & MARK.sinceSnapshot ? '' : undefined,
-        'data-match':
-          flags & MARK.currentMatch ? 'current' : flags & MARK.match ? 'yes' : undefined,
-        'data-cursor': isCursor ? '' : undefined,
-        'aria-selected': selected ? ('true' as const) : undefined,
-      };
-      const digitsText = byte === undefined ? '··' : padHex(byte, 2);
-      hex.push(
-        <span
-          key={i}
-          id={isCursor ? `${inspector.source.id}-cursor` : undefined}
-          role="gridcell"
-          class={`memory-byte${groupEnd ? ' group-end' : ''}`}
-          data-column="hex"
-          data-zero={byte === 0 ? '' : undefined}
-          {...common}
-        >
-          {isCursor && nibble === 1 && column === 'hex' ? (
-            <>
-              {digitsText[0]}
-              <span class="low-nibble">{digitsText[1]}</span>
-            </>
-          ) : (
-            digitsText
-          )}
-        </span>,
-      );
-      const char = byte === undefined ? ' ' : charOf(byte);
-      text.push(
-        <span
-          key={i}
-          class="memory-char"
-          data-column="text"
-          data-dot={byte !== undefined && char === '.' && byte !== 0x2e ? '' : undefined}
-          {...common}
-        >
-          {char}
-        </span>,
-      );
-    }
+    const end = Math.min(length, start + perRow);
+    const offset = read ? start - read.offset : -1;
+    const known = read !== null && offset >= 0 && offset < read.bytes.length;
+    const selected =
+      hasSelection && selection.start < start + perRow && selection.end > start
+        ? [Math.max(0, selection.start - start), Math.min(perRow, selection.end - start)]
+        : null;
+    const cursorAt = cursor >= start && cursor < start + perRow ? cursor - start : -1;
     return (
-      <div
+      <HexRow
         key={index}
-        class={`memory-row${known ? '' : ' placeholder'}`}
-        role="row"
-        data-testid="memory-row"
-        data-address={String(start)}
-      >
-        <span class="memory-address" role="rowheader">
-          {padHex(start, digits)}
-        </span>
-        <span class="memory-hex">{hex}</span>
-        <span class="memory-text">{text}</span>
-      </div>
+        start={start}
+        count={Math.max(0, end - start)}
+        perRow={perRow}
+        digits={digits}
+        bytes={known ? read.bytes.subarray(offset, offset + perRow) : null}
+        marks={known && marks ? marks.subarray(offset, offset + perRow) : null}
+        cursorAt={cursorAt}
+        cursorId={cursorAt >= 0 ? `${inspector.source.id}-cursor` : ''}
+        lowNibble={cursorAt >= 0 && nibble === 1 && column === 'hex'}
+        selectedFrom={selected ? selected[0] : -1}
+        selectedTo={selected ? selected[1] : -1}
+      />
     );
   };
 

@@ -342,7 +342,6 @@ export function MemoryView({ inspector, saveFile = saveWithLink, leading }: Memo
       data-testid="memory-view"
       data-source={inspector.source.id}
       data-length={length === null ? '' : String(length)}
-      data-reads={String(inspector.reads.value)}
       onKeyDown={onKeyDown}
     >
       <div class="toolbar" role="toolbar" aria-label="Memory navigation">

@@ -126,6 +126,23 @@ export function findMatches(
   const anchor = pattern.anchor;
   const haystack = memory.subarray(start + anchor, last + anchor);
   let found = 0;
+  if (forward && !pattern.caseInsensitive && pattern.anchorValues.length === 1) {
+    // The common case, as lean as a plain indexOf loop: one byte to jump to, exact compare.
+    const value = pattern.anchorValues[0];
+    const bytes = pattern.bytes;
+    const length = bytes.length;
+    for (let at = haystack.indexOf(value); at >= 0 && found < limit; ) {
+      const base = start + at;
+      let k = 0;
+      while (k < length && memory[base + k] === bytes[k]) k++;
+      if (k === length) {
+        out.push(base);
+        found++;
+      }
+      at = haystack.indexOf(value, at + 1);
+    }
+    return found;
+  }
   if (forward) {
     let at = 0;
     while (found < limit) {

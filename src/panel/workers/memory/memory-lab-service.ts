@@ -138,6 +138,19 @@ export function createMemoryLabHandlers(
       const copy = bytes.slice(start, Math.min(bytes.length, start + length));
       return withTransfer({ bytes: copy.buffer, size: bytes.length }, [copy.buffer]);
     },
+    labIndexOfSearch({ handle, pattern, maxMatches }) {
+      const memory = new Uint8Array(held(handle).memory.buffer);
+      const wanted = new Uint8Array(pattern);
+      const matches: number[] = [];
+      const last = memory.length - wanted.length;
+      for (let at = memory.indexOf(wanted[0]); at >= 0 && at <= last;) {
+        let k = 1;
+        while (k < wanted.length && memory[at + k] === wanted[k]) k++;
+        if (k === wanted.length && matches.push(at) >= maxMatches) break;
+        at = memory.indexOf(wanted[0], at + 1);
+      }
+      return { matches };
+    },
     labWrite({ handle, offset, bytes }) {
       const target = new Uint8Array(held(handle).memory.buffer);
       if (offset + bytes.byteLength > target.length)
