@@ -313,9 +313,66 @@ export const memoryLongestTask: PanelMeasure = {
   },
 };
 
+/**
+ * The panel's fallback for a source that cannot search where its bytes are (a page's own
+ * instance): the same 1 GiB searched by windowed reads in the panel. Its longest task and its
+ * time ÷ the search in the worker.
+ */
+export const memoryPanelSearch: PanelMeasure = {
+  name: 'memory-panel-search',
+  async run(lab) {
+    const page = await lab.open();
+    await showMemory(page, '1 GiB', 16384);
+    await page.evaluate(async (size) => {
+      const lab = globalThis.memoryLab!;
+      const source = lab.list.selected.value!.source;
+      await source.write!(size - 100, Uint8Array.of(0xde, 0xad, 0xbe, 0xef));
+      // The same memory, read only through length() and read(): no worker capabilities.
+      const plain = {
+        id: 'plain',
+        label: '1 GiB, read by windows',
+        is64: false,
+        length: () => source.length(),
+        read: (offset: number, length: number) => source.read(offset, length),
+      };
+      lab.list.setSources([...lab.list.sources.value, plain]);
+      lab.list.select('plain');
+    }, ONE_GIB);
+    await page.waitForSelector(
+      '[data-testid="memory-view"][data-source="plain"] [data-testid="memory-row"]:not(.placeholder)',
+    );
+    const run = (id: string) =>
+      page.evaluate(async (which) => {
+        const lab = globalThis.memoryLab!;
+        const inspector = lab.list.inspector(lab.list.sources.value.find((s) => s.id === which)!);
+        inspector.search.kind.value = 'hex';
+        inspector.search.query.value = 'de ad be ef';
+        const started = performance.now();
+        await inspector.search.run();
+        return { ms: performance.now() - started, matches: inspector.search.matches.value.length };
+      }, id);
+    const worker = await run(
+      await page.evaluate(() => globalThis.memoryLab!.list.sources.value.at(-2)!.id),
+    );
+    let panel = { ms: 0, matches: 0 };
+    const tasks = mainThreadTasks(
+      await traced(lab.browser, page, async () => {
+        panel = await run('plain');
+      }),
+    );
+    console.log(
+      `  1 GiB by windowed reads in the panel ${panel.ms.toFixed(0)} ms (${panel.matches} match), in the worker ${worker.ms.toFixed(0)} ms (${worker.matches}): ` +
+        `${(panel.ms / worker.ms).toFixed(1)}×`,
+    );
+    console.log(`  while the panel searched: ${taskLine(tasks)}`);
+    await page.close();
+  },
+};
+
 /** The Memory view's measures, in order. */
 export const MEMORY_MEASURES: readonly PanelMeasure[] = [
   memoryFrameTime,
   memorySearchInWorker,
   memoryLongestTask,
+  memoryPanelSearch,
 ];

@@ -207,6 +207,18 @@ try {
     await shoot(page, '1gib');
     await page.close();
   });
+
+  await check('a memory64 memory gets a wider address column', async () => {
+    const page = await lab.open();
+    await page.getByTestId('lab-add-64').click();
+    await page.getByTestId('memory-select').selectOption({ label: 'memory64' });
+    await page.waitForSelector('[data-testid="memory-view"][data-length="131072"]');
+    const address = await page
+      .locator('[data-testid="memory-row"][data-address="16"] .memory-address')
+      .textContent();
+    assert.equal(address, '000000000010');
+    await page.close();
+  });
 } finally {
   await lab.close();
 }
