@@ -59,6 +59,9 @@ interface RunResult extends PageTiming, MainThreadReport {
   overviewMs?: number;
   /** The panel assembled the bytes and they matched the hash. */
   completeMs?: number;
+  /** The panel's longest main-thread task and all its tasks over 50 ms, listed → verified. */
+  panelLongestTask?: number;
+  panelLongTasksMs?: number;
   /** Whether the overview was first shown while the bytes were still arriving. */
   overviewArriving?: boolean;
   /** Every transfer stage the background and the panel marked, ms after instantiate. */
@@ -130,6 +133,12 @@ async function recordPanel(panel: PanelDriver, hash: string): Promise<void> {
       }
     };
     new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
+    // The panel's main thread while the module arrives: every task over 50 ms.
+    seen.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const task of list.getEntries())
+        seen.longTasks.push([performance.timeOrigin + task.startTime, task.duration]);
+    }).observe({ type: 'longtask' });
     return true;
   })()`);
 }
@@ -153,15 +162,20 @@ async function collectPanel(
   listedAt: number;
   overviewAt?: number;
   arrival?: string;
+  /** The panel's long tasks: epoch ms of their start, and their duration. */
+  longTasks: [number, number][];
   stages: Record<string, number>;
 }> {
   const deadline = Date.now() + 240_000;
   let stages: Record<string, number> = {};
   while (Date.now() < deadline) {
     stages = await panel.evaluate<Record<string, number>>(READ_MARKS(hash));
-    const seen = await panel.evaluate<{ listed?: number; overview?: number; arrival?: string }>(
-      'globalThis.__benchArrival',
-    );
+    const seen = await panel.evaluate<{
+      listed?: number;
+      overview?: number;
+      arrival?: string;
+      longTasks: [number, number][];
+    }>('globalThis.__benchArrival');
     if (stages['panel:bytes-verified'] && seen.listed && seen.overview) {
       const worker = (await listTargets(browser.cdp)).find(
         (target) =>
@@ -171,7 +185,13 @@ async function collectPanel(
         const session = await attach(browser.cdp, worker);
         Object.assign(stages, await session.evaluate<Record<string, number>>(READ_MARKS(hash)));
       }
-      return { listedAt: seen.listed, overviewAt: seen.overview, arrival: seen.arrival, stages };
+      return {
+        listedAt: seen.listed,
+        overviewAt: seen.overview,
+        arrival: seen.arrival,
+        longTasks: seen.longTasks,
+        stages,
+      };
     }
     await sleep(100);
   }
@@ -214,6 +234,10 @@ async function runOnce(config: Config, url: string, hash: string): Promise<RunRe
         Object.entries(seen.stages).map(([stage, epoch]) => [stage, epoch - timing.startEpoch]),
       );
       result.overviewArriving = seen.arrival === 'arriving';
+      const verifiedAt = seen.stages['panel:bytes-verified'];
+      const during = seen.longTasks.filter(([at]) => at >= seen.listedAt && at <= verifiedAt);
+      result.panelLongestTask = Math.max(0, ...during.map(([, ms]) => ms));
+      result.panelLongTasksMs = during.reduce((sum, [, ms]) => sum + ms, 0);
     }
     return result;
   } finally {
@@ -267,6 +291,9 @@ function printArrival(title: string, runs: RunResult[], goals: string): void {
   console.log(`\n${title}, ${runs.length} runs (medians, ms after the page's instantiate call)`);
   console.log(
     `  listed ${format(pick(runs.map((r) => r.listedMs)))}   overview on screen ${format(pick(runs.map((r) => r.overviewMs)))}   bytes verified ${format(pick(runs.map((r) => r.completeMs)))}   (${goals})`,
+  );
+  console.log(
+    `  panel main thread, listed → verified: longest task ${format(pick(runs.map((r) => r.panelLongestTask)))}, all tasks over 50 ms ${format(pick(runs.map((r) => r.panelLongTasksMs)))}`,
   );
   const arriving = runs.filter((r) => r.overviewArriving).length;
   console.log(
