@@ -251,7 +251,6 @@ export default chromiumTest({
     await tab.screenshot('run-wasi-light');
     await panel.setTheme('dark');
     await tab.screenshot('run-wasi-dark');
-    // The first module's tab: an editor tab (kept from an earlier test's editing) may come first.
     await panel.click('[data-testid="document-tabs"] [role="tab"]:not([data-tab-id="editor"])');
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     await panel.waitUntil<boolean>(
