@@ -11,6 +11,7 @@ import {
   type ConstExpr,
   type ModuleInfo,
 } from '../../../wasm/index.ts';
+import { createArrivalHandlers } from './arrival.ts';
 import { ModuleDocuments } from './documents.ts';
 import { featureSummary } from './features.ts';
 import { findFunctions } from './find-functions.ts';
@@ -44,12 +45,14 @@ export function createDecodeHandlers(
       return null;
     },
     features: ({ docId }) => featureSummary(documents.get(docId)),
+    // Lists and names read the structure only: they answer while a module is still arriving.
     rows({ docId, list, start, count, query }) {
-      const doc = documents.get(docId);
-      return listWindow(doc, documents.info(docId), list, start, count, query);
+      const doc = documents.get(docId, 'structure');
+      return listWindow(doc, documents.info(docId, 'structure'), list, start, count, query);
     },
     findFunctions({ docId, query, limit }) {
-      return findFunctions(documents.get(docId), documents.info(docId), query, limit);
+      const doc = documents.get(docId, 'structure');
+      return findFunctions(doc, documents.info(docId, 'structure'), query, limit);
     },
     bytes({ docId, offset, length }) {
       const { bytes } = documents.get(docId);
@@ -60,8 +63,8 @@ export function createDecodeHandlers(
       return withTransfer(window.buffer, [window.buffer]);
     },
     elemItems({ docId, segment, start, count }) {
-      const doc = documents.get(docId);
-      const info = documents.info(docId);
+      const doc = documents.get(docId, 'structure');
+      const info = documents.info(docId, 'structure');
       const items = ModuleDocuments.memo(doc, `elem-items:${segment}`, () =>
         decodeElemItems(info, segment),
       );
@@ -76,5 +79,6 @@ export function createDecodeHandlers(
       }
       return { total: items.length, items: window };
     },
+    ...createArrivalHandlers(documents),
   };
 }
