@@ -37,8 +37,10 @@ export function createDecodeHandlers(
   return {
     async open({ bytes, name }) {
       const view = new Uint8Array(bytes);
+      // The digest runs off this thread in browsers: start it before decoding, not after.
+      const hashing = sha256Hex(view);
       const doc = documents.open(view, name);
-      return buildOverview(doc, await sha256Hex(view));
+      return buildOverview(doc, await hashing);
     },
     close({ docId }) {
       documents.close(docId);
