@@ -6,11 +6,13 @@ import type { DecodeApi } from '../../../protocol/decode/index.ts';
 import { withTransfer, type ServiceHandlers } from '../../../protocol/rpc/index.ts';
 import { sha256Hex } from '../../../protocol/index.ts';
 import { decodeElemItems } from '../../../wasm/index.ts';
+import { createCodeHandlers } from './code-service.ts';
 import { ModuleDocuments } from './documents.ts';
 import { featureSummary } from './features.ts';
 import { findFunctions } from './find-functions.ts';
 import { entityName, listWindow } from './lists.ts';
 import { buildOverview } from './overview.ts';
+import { createSizeHandlers } from './size-service.ts';
 import { constExprText } from './type-text.ts';
 
 /** Handlers of every {@link DecodeApi} method, over `documents`. */
@@ -18,6 +20,8 @@ export function createDecodeHandlers(
   documents = new ModuleDocuments(),
 ): ServiceHandlers<DecodeApi> {
   return {
+    ...createCodeHandlers(documents),
+    ...createSizeHandlers(documents),
     async open({ bytes, name }) {
       const view = new Uint8Array(bytes);
       const doc = documents.open(view, name);
