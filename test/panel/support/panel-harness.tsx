@@ -22,6 +22,14 @@ export interface TestStoreOptions {
   kind?: 'extension' | 'standalone';
   storage?: KeyValueStorage;
   theme?: ThemeName;
+  /** Receives the files the panel saves (downloads). */
+  saved?: SavedFile[];
+}
+
+/** A file the panel offered for download. */
+export interface SavedFile {
+  name: string;
+  blob: Blob;
 }
 
 /** A store with an in-thread decode service. Dispose it after the test. */
@@ -43,6 +51,7 @@ export function createTestStore(options: TestStoreOptions = {}): PanelStore {
     },
     theme: () => theme,
     onThemeChange: () => () => undefined,
+    saveFile: (blob, name) => void options.saved?.push({ name, blob }),
   });
 }
 
