@@ -1,5 +1,8 @@
-/** Imports and exports with their full types, side by side when there is room. */
-import type { ModuleDocument } from '../../state/index.ts';
+/**
+ * Imports and exports with their full types, side by side when there is room. Enter or a
+ * double click shows an entry in the code: a function's body, anything else's definition.
+ */
+import { reveal, type ModuleDocument } from '../../state/index.ts';
 import { EntityList } from './EntityList.tsx';
 import { indexColumn, kindColumn, nameColumn, noteColumn, typeColumn } from './columns.tsx';
 import type { ListRow } from '../../../protocol/decode/index.ts';
@@ -12,6 +15,12 @@ const moduleColumn: Column<ListRow> = {
   render: (row) => row.module ?? '',
   tooltip: (row) => row.module ?? '',
 };
+
+/** Shows what a list row names in the Code tab. */
+function showInCode(doc: ModuleDocument, row: ListRow): void {
+  if (row.entity.kind === 'func') reveal(doc, { kind: 'func', index: row.entity.index });
+  else reveal(doc, { kind: 'code', target: { kind: 'definition', entity: row.entity } });
+}
 
 /** Renders the Imports/Exports tab. */
 export function ImportsExportsTab({ doc }: { doc: ModuleDocument }) {
@@ -31,6 +40,7 @@ export function ImportsExportsTab({ doc }: { doc: ModuleDocument }) {
             typeColumn,
           ]}
           minWidth="520px"
+          onActivate={(row) => showInCode(doc, row)}
         />
       </section>
       <section class="split-list" aria-label="Exports">
@@ -47,6 +57,7 @@ export function ImportsExportsTab({ doc }: { doc: ModuleDocument }) {
             noteColumn,
           ]}
           minWidth="520px"
+          onActivate={(row) => showInCode(doc, row)}
         />
       </section>
     </div>

@@ -5,9 +5,11 @@
  */
 import type { ComponentType } from 'preact';
 import type { ModuleDocument } from '../../state/index.ts';
+import { CodeTab } from '../code/CodeTab.tsx';
 import { FunctionsTab } from '../lists/FunctionsTab.tsx';
 import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
 import { OverviewTab } from '../overview/OverviewTab.tsx';
+import { SizeTab } from '../size/SizeTab.tsx';
 
 /** One tab of a module. */
 export interface ModuleTab {
@@ -23,6 +25,8 @@ export interface ModuleTab {
 /** The tabs, left to right. */
 export const MODULE_TABS: ModuleTab[] = [
   { id: 'overview', title: 'Overview', view: OverviewTab, needsDecode: false },
+  { id: 'code', title: 'Code', view: CodeTab, needsDecode: true },
   { id: 'imports-exports', title: 'Imports/Exports', view: ImportsExportsTab, needsDecode: true },
   { id: 'functions', title: 'Functions', view: FunctionsTab, needsDecode: true },
+  { id: 'size', title: 'Size', view: SizeTab, needsDecode: true },
 ];

@@ -170,13 +170,19 @@ describe('lines of the code view', () => {
     expect(links('(export "add"')).toEqual(['$add→func1']);
     expect(links('(start')).toEqual(['$main→func2']);
     expect(links('(global $fn')).toEqual(['$add→func1']);
-    expect(links('$add $log $add')).toEqual(['$add→func1', '$log→func0', '$add→func1']);
+    expect(links('(elem')).toEqual(['$add→func1', '$log→func0', '$add→func1']);
     expect(links('(func $add (type 2)')).toEqual(['2→type2']);
     // token kinds colour the line
     const load = lines.find((l) => l.text.includes('i32.load'))!;
     expect(load.tokens.map((t) => t.kind)).toEqual(['keyword', 'keyword', 'number']);
-    const data = lines.find((l) => l.owner.kind === 'data' && l.wrapped)!;
-    expect(data.tokens[0].kind).toBe('string');
+    // a short data string stays on its field's line
+    const data = lines.find((l) => l.owner.kind === 'data')!;
+    expect(data.text).toBe('  (data $greeting (i32.const 16) "hi\\00there"))');
+    expect(data.tokens.map((t) => t.kind).slice(-3)).toEqual([
+      'string',
+      'punctuation',
+      'punctuation',
+    ]);
   });
 
   it('carry the offset and length of their instruction, and offsets lead back to them', async () => {

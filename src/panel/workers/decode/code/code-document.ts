@@ -350,25 +350,42 @@ export class CodeDocument {
 
   /** The field block `block` is. */
   ownerOf(block: number): LineOwner {
-    let kind = 0;
-    while (block >= this.#kindStart[kind + 1]) kind++;
+    const kind = this.#kindOf(block);
     const ordinal = block - this.#kindStart[kind];
     const info = this.#info;
+    const names = this.names;
+    const named = (ownerKind: LineOwnerKind, map: Map<number, string>, index: number) => ({
+      kind: ownerKind,
+      index,
+      name: nameOrIndex(map, index),
+    });
     switch (KINDS[kind]) {
+      case 'module':
+        return { kind: 'module', index: 0, name: info.names.module ?? '' };
       case 'type':
-        return { kind: 'type', index: info.recGroups[ordinal].firstType };
+        return named('type', names.types, info.recGroups[ordinal].firstType);
+      case 'import': {
+        const imp = info.imports[ordinal];
+        return { kind: 'import', index: ordinal, name: `${imp.module}.${imp.name}` };
+      }
       case 'func':
-        return { kind: 'func', index: info.importedFuncs + ordinal };
+        return named('func', names.funcs, info.importedFuncs + ordinal);
       case 'table':
-        return { kind: 'table', index: info.importedTables + ordinal };
+        return named('table', names.tables, info.importedTables + ordinal);
       case 'memory':
-        return { kind: 'memory', index: info.importedMemories + ordinal };
+        return named('memory', names.memories, info.importedMemories + ordinal);
       case 'tag':
-        return { kind: 'tag', index: info.importedTags + ordinal };
+        return named('tag', names.tags, info.importedTags + ordinal);
       case 'global':
-        return { kind: 'global', index: info.importedGlobals + ordinal };
+        return named('global', names.globals, info.importedGlobals + ordinal);
+      case 'export':
+        return { kind: 'export', index: ordinal, name: exportsOf(info)[ordinal].name };
+      case 'start':
+        return { kind: 'start', index: 0, name: 'start' };
+      case 'elem':
+        return named('elem', names.elems, ordinal);
       default:
-        return { kind: KINDS[kind], index: ordinal };
+        return named('data', names.datas, ordinal);
     }
   }
 
@@ -406,13 +423,12 @@ export class CodeDocument {
       case 'elem': {
         const layout = this.#elems[ordinal];
         if (layout.textMode) return fieldLineCount(this.#elemText(ordinal));
-        return layout.headerLines + layout.pieces;
+        return layout.headerLines + (layout.pieces > 1 ? layout.pieces : 0);
       }
-      case 'data':
-        return (
-          this.#dataHeaderLines[ordinal] +
-          Math.max(1, Math.ceil(this.#info.datas[ordinal].size / DATA_BYTES_PER_LINE))
-        );
+      case 'data': {
+        const chunks = dataChunks(this.#info.datas[ordinal].size);
+        return this.#dataHeaderLines[ordinal] + (chunks > 1 ? chunks : 0);
+      }
       default:
         return fieldLineCount(this.#field(kind, ordinal));
     }
@@ -566,55 +582,70 @@ export class CodeDocument {
       ).slice(from, to);
     }
     const out: DocLine[] = [];
-    const headerLength = segment.itemsOffset - segment.offset;
-    const lastLine = layout.headerLines + layout.pieces - 1;
-    if (from < layout.headerLines) {
+    const headerLines = layout.headerLines;
+    // a segment of one line of items keeps them on its header line
+    const separate = layout.pieces > 1;
+    const lastLine = headerLines + (separate ? layout.pieces : 0) - 1;
+    const piece = (p: number): DocLine => this.#elemPiece(ordinal, p);
+    if (from < headerLines) {
       const header = fieldLines(
         elemHeaderField(info, this.names, ordinal, layout.asFunctions),
         segment.offset,
-        headerLength,
+        segment.itemsOffset - segment.offset,
       );
-      for (let i = from; i < Math.min(to, layout.headerLines); i++) {
-        out.push(i === lastLine ? closeLine(header[i]) : header[i]);
+      for (let i = from; i < Math.min(to, headerLines); i++) {
+        let line = header[i];
+        if (i === headerLines - 1 && !separate && layout.pieces === 1) {
+          line = { ...joinLines(line, piece(0)), length: segment.itemsEnd - segment.offset };
+        }
+        out.push(i === lastLine ? closeLine(line) : line);
       }
     }
-    const offsets = to > layout.headerLines ? this.#pieceOffsets(ordinal) : null;
-    for (let line = Math.max(from, layout.headerLines); line < to; line++) {
-      const piece = line - layout.headerLines;
-      const first = piece * ELEM_ITEMS_PER_LINE;
-      const end = Math.min(segment.count, first + ELEM_ITEMS_PER_LINE);
-      const b = new FieldBuilder(info, this.names);
-      if (layout.asFunctions) {
-        let pos = offsets![piece];
-        for (let item = first; item < end; item++) {
-          let func: number;
-          if (layout.exprs) func = refFuncTarget(info.bytes, layout.exprs[item]) ?? 0;
-          else [func, pos] = readU32(info.bytes, pos);
-          b.add(' ').named('func', this.names.funcs, func);
-        }
-      } else {
-        for (let item = first; item < end; item++) b.add(' ').expr(layout.exprs![item]);
-      }
-      const text = b.text;
-      const tokens = lexLine(text);
-      attachLinks(tokens, b.links);
-      const docLine: DocLine = {
-        text,
-        tokens,
-        offset: offsets![piece],
-        length: offsets![piece + 1] - offsets![piece],
-        wrapped: true,
-      };
-      out.push(line === lastLine ? closeLine(docLine) : docLine);
+    for (let line = Math.max(from, headerLines); line < to; line++) {
+      const shown = piece(line - headerLines);
+      out.push(line === lastLine ? closeLine(shown) : shown);
     }
     return out;
+  }
+
+  /** Items `p * ELEM_ITEMS_PER_LINE …` of element segment `ordinal`, as one display line. */
+  #elemPiece(ordinal: number, p: number): DocLine {
+    const layout = this.#elems[ordinal];
+    const info = this.#info;
+    const segment = info.elems[ordinal];
+    const offsets = this.#pieceOffsets(ordinal);
+    const first = p * ELEM_ITEMS_PER_LINE;
+    const end = Math.min(segment.count, first + ELEM_ITEMS_PER_LINE);
+    const b = new FieldBuilder(info, this.names);
+    if (layout.asFunctions) {
+      let pos = offsets[p];
+      for (let item = first; item < end; item++) {
+        let func: number;
+        if (layout.exprs) func = refFuncTarget(info.bytes, layout.exprs[item]) ?? 0;
+        else [func, pos] = readU32(info.bytes, pos);
+        b.add(' ').named('func', this.names.funcs, func);
+      }
+    } else {
+      for (let item = first; item < end; item++) b.add(' ').expr(layout.exprs![item]);
+    }
+    const tokens = lexLine(b.text);
+    attachLinks(tokens, b.links);
+    return {
+      text: b.text,
+      tokens,
+      offset: offsets[p],
+      length: offsets[p + 1] - offsets[p],
+      wrapped: true,
+    };
   }
 
   #dataLines(ordinal: number, from: number, to: number): DocLine[] {
     const info = this.#info;
     const segment = info.datas[ordinal];
     const headerLines = this.#dataHeaderLines[ordinal];
-    const chunks = Math.max(1, Math.ceil(segment.size / DATA_BYTES_PER_LINE));
+    const chunks = dataChunks(segment.size);
+    // a string of one line stays on the header's line
+    const separate = chunks > 1;
     const out: DocLine[] = [];
     if (from < headerLines) {
       const header = fieldLines(
@@ -622,21 +653,36 @@ export class CodeDocument {
         segment.offset,
         segment.dataOffset - segment.offset,
       );
-      out.push(...header.slice(from, Math.min(to, headerLines)));
+      for (let i = from; i < Math.min(to, headerLines); i++) {
+        out.push(
+          i === headerLines - 1 && !separate
+            ? {
+                ...joinLines(header[i], this.#dataChunk(ordinal, 0)),
+                length: segment.dataOffset + segment.size - segment.offset,
+              }
+            : header[i],
+        );
+      }
     }
     for (let line = Math.max(from, headerLines); line < to; line++) {
-      const chunk = line - headerLines;
-      const start = segment.dataOffset + chunk * DATA_BYTES_PER_LINE;
-      const end = Math.min(segment.dataOffset + segment.size, start + DATA_BYTES_PER_LINE);
-      const open = chunk === 0 ? ' "' : '';
-      const close = chunk === chunks - 1 ? '")' : '';
-      const text = open + escapeBytes(info.bytes, start, end) + close;
-      const stringEnd = text.length - (close ? 1 : 0);
-      const tokens: DocLine['tokens'] = [{ from: open ? 1 : 0, to: stringEnd, kind: 'string' }];
-      if (close) tokens.push({ from: stringEnd, to: text.length, kind: 'punctuation' });
-      out.push({ text, tokens, offset: start, length: end - start, wrapped: true });
+      out.push(this.#dataChunk(ordinal, line - headerLines));
     }
     return out;
+  }
+
+  /** Bytes `chunk * DATA_BYTES_PER_LINE …` of data segment `ordinal`, as one display line. */
+  #dataChunk(ordinal: number, chunk: number): DocLine {
+    const segment = this.#info.datas[ordinal];
+    const chunks = dataChunks(segment.size);
+    const start = segment.dataOffset + chunk * DATA_BYTES_PER_LINE;
+    const end = Math.min(segment.dataOffset + segment.size, start + DATA_BYTES_PER_LINE);
+    const open = chunk === 0 ? ' "' : '';
+    const close = chunk === chunks - 1 ? '")' : '';
+    const text = open + escapeBytes(this.#info.bytes, start, end) + close;
+    const stringEnd = text.length - (close ? 1 : 0);
+    const tokens: DocLine['tokens'] = [{ from: open ? 1 : 0, to: stringEnd, kind: 'string' }];
+    if (close) tokens.push({ from: stringEnd, to: text.length, kind: 'punctuation' });
+    return { text, tokens, offset: start, length: end - start, wrapped: true };
   }
 
   /** The block a target is in, or the exact line for offsets. */
@@ -756,8 +802,8 @@ export class CodeDocument {
         const segment = info.elems[i];
         const layout = this.#elems[i];
         const block = this.#kindStart[K.elem] + i;
-        if (offset < segment.itemsOffset || layout.textMode || layout.pieces === 0)
-          return at(block);
+        if (offset < segment.itemsOffset || layout.textMode) return at(block);
+        if (layout.pieces <= 1) return at(block, layout.headerLines - 1);
         const offsets = this.#pieceOffsets(i);
         return at(block, layout.headerLines + lastAtOrBefore(layout.pieces, (p) => offsets[p]));
       }
@@ -767,7 +813,8 @@ export class CodeDocument {
         const segment = info.datas[i];
         const block = this.#kindStart[K.data] + i;
         if (offset < segment.dataOffset) return at(block);
-        const chunks = Math.max(1, Math.ceil(segment.size / DATA_BYTES_PER_LINE));
+        const chunks = dataChunks(segment.size);
+        if (chunks === 1) return at(block, this.#dataHeaderLines[i] - 1);
         const chunk = Math.min(
           chunks - 1,
           Math.floor((offset - segment.dataOffset) / DATA_BYTES_PER_LINE),
@@ -797,6 +844,24 @@ export class CodeDocument {
         return null;
     }
   }
+}
+
+/** Display lines of a data string of `size` bytes. */
+function dataChunks(size: number): number {
+  return Math.max(1, Math.ceil(size / DATA_BYTES_PER_LINE));
+}
+
+/** `b` appended to `a` on one line (with `a`'s offset). */
+function joinLines(a: DocLine, b: DocLine): DocLine {
+  const shift = a.text.length;
+  return {
+    ...a,
+    text: a.text + b.text,
+    tokens: [
+      ...a.tokens,
+      ...b.tokens.map((t) => ({ ...t, from: t.from + shift, to: t.to + shift })),
+    ],
+  };
 }
 
 /** The line with the field's closing parenthesis appended. */
