@@ -48,6 +48,8 @@ export type LineOwnerKind =
 export interface LineOwner {
   kind: LineOwnerKind;
   index: number;
+  /** How it is named in the text: `$name` or its index; an export or import's quoted name. */
+  name: string;
 }
 
 /** One line of the module's text. */
