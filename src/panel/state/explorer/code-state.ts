@@ -88,8 +88,8 @@ export interface CodeViewState {
 }
 
 /** Lines fetched per page, and pages kept (8,000 lines). */
-const PAGE_LINES = 200;
-const PAGES_KEPT = 40;
+const PAGE_LINES = 100;
+const PAGES_KEPT = 80;
 /** Bytes shown before and after the selected line's bytes, and at most of its own. */
 const HEX_CONTEXT = 16;
 const HEX_FOCUS_MAX = 96;
@@ -163,8 +163,11 @@ function createCodeView(doc: ModuleDocument, decoder: () => RpcClient<DecodeApi>
   };
 
   const show = (line: number, align: ScrollRequest['align']): void => {
-    // Ask for the lines now rather than after the scroll renders: one round trip less.
-    lines.peek()?.ensure(Math.max(0, line - 40), line + 80);
+    // Ask for the lines now rather than after the scroll renders (one round trip less), the
+    // page with the line first.
+    const rows = lines.peek();
+    rows?.ensure(line, line + 1);
+    rows?.ensure(Math.max(0, line - 40), line + 80);
     batch(() => {
       selected.value = line;
       linkCursor.value = 0;
@@ -199,6 +202,7 @@ function createCodeView(doc: ModuleDocument, decoder: () => RpcClient<DecodeApi>
 
   // The selected line's bytes, for the hex strip (refetched when its page arrives).
   let hexRequest = 0;
+  let hexFocus: HexWindow['focus'] | null = null;
   effect(() => {
     const rows = lines.value;
     const line = selected.value;
@@ -206,13 +210,17 @@ function createCodeView(doc: ModuleDocument, decoder: () => RpcClient<DecodeApi>
     const shown = rows && line !== null ? rows.get(line) : undefined;
     if (!shown || shown.offset === null) {
       if (!shown && line !== null && rows) rows.ensure(line, line + 1);
-      if (hex.peek() !== null && (shown || line === null)) hex.value = null;
+      if (shown || line === null) {
+        hexFocus = null;
+        hexRequest++;
+        if (hex.peek() !== null) hex.value = null;
+      }
       return;
     }
     const focus = { offset: shown.offset, length: Math.max(1, shown.length) };
-    const current = hex.peek();
-    if (current && current.focus.offset === focus.offset && current.focus.length === focus.length)
-      return;
+    // the bytes shown or on their way already
+    if (hexFocus && hexFocus.offset === focus.offset && hexFocus.length === focus.length) return;
+    hexFocus = focus;
     const start = Math.max(0, focus.offset - HEX_CONTEXT);
     const end = focus.offset + Math.min(focus.length, HEX_FOCUS_MAX) + HEX_CONTEXT;
     const request = ++hexRequest;

@@ -4,6 +4,7 @@
  * a link: click it, or select its line and press Enter (←/→ pick among a line's links).
  */
 import type { JSX } from 'preact';
+import { memo } from 'preact/compat';
 import { useCallback, useLayoutEffect } from 'preact/hooks';
 import type { CodeLine, EntityRef } from '../../../protocol/decode/index.ts';
 import type { CodeViewState } from '../../state/index.ts';
@@ -59,6 +60,60 @@ function renderText(
   if (at < line.text.length) parts.push(<span key="end">{line.text.slice(at)}</span>);
   return parts;
 }
+
+interface CodeRowProps {
+  index: number;
+  line: CodeLine | undefined;
+  selected: boolean;
+  /** The link Enter follows, on the selected line. */
+  cursor: number | null;
+  /** The hex strip's pointer is over one of its bytes. */
+  hovered: boolean;
+  digits: number;
+  code: CodeViewState;
+  follow: (link: EntityRef) => void;
+}
+
+/**
+ * One line. Memoized: when a page of lines arrives or the selection moves, only the rows whose
+ * line or state changed render again (a line of a 700,000-entry segment holds 16 links).
+ */
+const CodeRow = memo(function CodeRow(props: CodeRowProps) {
+  const { index, line, code } = props;
+  if (!line) {
+    return (
+      <div class="code-line placeholder" data-line={index}>
+        <span class="code-gutter" />
+        <span class="code-text" />
+      </div>
+    );
+  }
+  const classes = ['code-line'];
+  if (line.wrapped) classes.push('wrapped');
+  if (props.hovered) classes.push('bytes-hover');
+  return (
+    <div
+      id={`code-line-${index}`}
+      class={classes.join(' ')}
+      role="option"
+      aria-selected={props.selected}
+      data-testid="code-line"
+      data-line={index}
+      data-offset={line.offset ?? ''}
+      data-owner={`${line.owner.kind}:${line.owner.index}`}
+      onMouseDown={() => code.select(index)}
+      onMouseEnter={() => (code.hoverLine.value = index)}
+      onMouseLeave={() => {
+        if (code.hoverLine.peek() === index) code.hoverLine.value = null;
+      }}
+    >
+      <span class="code-gutter" aria-hidden="true">
+        {line.offset === null ? '' : line.offset.toString(16).padStart(props.digits, '0')}
+      </span>
+      <span class="code-text">{renderText(line, props.cursor, props.follow)}</span>
+    </div>
+  );
+});
 
 /** Props of {@link CodeLines}. */
 export interface CodeLinesProps {
@@ -151,47 +206,24 @@ export function CodeLines({ code, total, digits, handle }: CodeLinesProps) {
 
   const renderRow = (index: number) => {
     const line = rows?.get(index);
-    if (!line) {
-      return (
-        <div key={index} class="code-line placeholder" data-line={index}>
-          <span class="code-gutter" />
-          <span class="code-text" />
-        </div>
-      );
-    }
-    const isSelected = index === selected;
     const holdsHovered =
+      line !== undefined &&
       hoverOffset !== null &&
       line.offset !== null &&
       hoverOffset >= line.offset &&
       hoverOffset < line.offset + Math.max(1, line.length);
-    const classes = ['code-line'];
-    if (line.wrapped) classes.push('wrapped');
-    if (holdsHovered) classes.push('bytes-hover');
     return (
-      <div
+      <CodeRow
         key={index}
-        id={`code-line-${index}`}
-        class={classes.join(' ')}
-        role="option"
-        aria-selected={isSelected}
-        data-testid="code-line"
-        data-line={index}
-        data-offset={line.offset ?? ''}
-        data-owner={`${line.owner.kind}:${line.owner.index}`}
-        onMouseDown={() => code.select(index)}
-        onMouseEnter={() => (code.hoverLine.value = index)}
-        onMouseLeave={() => {
-          if (code.hoverLine.peek() === index) code.hoverLine.value = null;
-        }}
-      >
-        <span class="code-gutter" aria-hidden="true">
-          {line.offset === null || line.wrapped
-            ? ''
-            : line.offset.toString(16).padStart(digits, '0')}
-        </span>
-        <span class="code-text">{renderText(line, isSelected ? cursor : null, follow)}</span>
-      </div>
+        index={index}
+        line={line}
+        selected={index === selected}
+        cursor={index === selected ? cursor : null}
+        hovered={holdsHovered}
+        digits={digits}
+        code={code}
+        follow={follow}
+      />
     );
   };
 

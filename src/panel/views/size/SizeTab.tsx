@@ -35,7 +35,7 @@ function columns(moduleSize: number): Column<SizeRow>[] {
     {
       id: 'kind',
       title: 'Kind',
-      width: '104px',
+      width: '120px',
       render: (row) => KIND_LABELS[row.kind],
     },
     {
@@ -52,11 +52,13 @@ function columns(moduleSize: number): Column<SizeRow>[] {
       width: 'minmax(110px, 1fr)',
       render: (row) => (
         <span class="share">
-          <span
-            class="share-bar"
-            style={{ width: `${Math.min(100, (row.size / moduleSize) * 100)}%` }}
-          />
           <span class="share-text">{percent(row.size, moduleSize)}</span>
+          <span class="share-track">
+            <span
+              class="share-bar"
+              style={{ width: `${Math.min(100, (row.size / moduleSize) * 100)}%` }}
+            />
+          </span>
         </span>
       ),
     },
@@ -97,7 +99,11 @@ export function SizeTab({ doc }: { doc: ModuleDocument }) {
           onInput={(event) => (size.query.value = event.currentTarget.value)}
           data-testid="filter-size"
         />
-        <span class="subtle size-summary" data-testid="size-summary">
+        <span
+          class="subtle size-summary"
+          data-testid="size-summary"
+          title="Shares of the module: function bodies, data segments, element segments, custom sections"
+        >
           {total === null ? '…' : `${formatCount(total)} items`} · module {formatBytes(moduleSize)}
           {totals
             ? ` · code ${percent(totals.func, moduleSize)} · data ${percent(totals.data, moduleSize)} · elements ${percent(totals.elem, moduleSize)} · custom ${percent(totals.custom, moduleSize)}`
