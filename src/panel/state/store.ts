@@ -7,7 +7,12 @@ import { effect, signal, type Signal } from '@preact/signals';
 import type { DecodeApi } from '../../protocol/decode/index.ts';
 import type { RpcClient } from '../../protocol/rpc/index.ts';
 import { createCaptureState, type CaptureState } from './capture/capture-state.ts';
-import { createDocumentsState, type DocumentsState } from './documents/index.ts';
+import {
+  createDocumentsState,
+  type DocumentsState,
+  type ModuleDocument,
+} from './documents/index.ts';
+import { reveal, type RevealTarget } from './explorer/navigation.ts';
 import type { PanelEnvironment, ThemeName } from './environment.ts';
 import { openFiles, type TextFileSink } from './files/open-files.ts';
 
@@ -37,6 +42,11 @@ export interface PanelStore {
   decoder(): RpcClient<DecodeApi>;
   /** Where text files go (the WAT editor registers itself; null until then). */
   textSink: TextFileSink | null;
+  /**
+   * Shows `target` of `doc` in the view that shows it (the Code tab for a function), as a
+   * click on a reference does; for the console and end-to-end tests.
+   */
+  reveal(doc: ModuleDocument, target: RevealTarget): void;
   /** Opens files the user picked or dropped; failures become a notice. */
   openFiles(files: Iterable<File>): Promise<void>;
   /** Resets every area: closes modules, forgets captured ones. */
@@ -73,6 +83,7 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     documents,
     decoder,
     textSink: null,
+    reveal,
     async openFiles(files) {
       try {
         notice.value = null;
