@@ -58,7 +58,10 @@ export default chromiumTest({
     await tab.panel.waitForModule(hash);
 
     // Open it and go to its Code tab with the keyboard: Enter on the row, → along the tabs.
-    await tab.panel.click(`[data-testid="module-row"][data-hash="${hash}"]`);
+    await tab.panel.evaluate(
+      `document.querySelector('[data-testid="module-row"][data-hash="${hash}"]').focus()`,
+    );
+    await tab.panel.press('Enter');
     await tab.panel.waitUntil(
       `document.querySelector('[data-testid="overview-size"]')?.dataset.bytes`,
       'the overview',

@@ -89,12 +89,14 @@ export interface CodeViewState {
 
 /** Lines fetched per page, and pages kept (8,000 lines). */
 const PAGE_LINES = 100;
-const PAGES_KEPT = 80;
+const PAGES_KEPT = 40;
 /** Bytes shown before and after the selected line's bytes, and at most of its own. */
 const HEX_CONTEXT = 16;
 const HEX_FOCUS_MAX = 96;
 /** Matches listed by "go to function". */
 const QUICK_OPEN_MATCHES = 50;
+/** Typing pauses this long before a search runs (a search walks every function's name). */
+const QUICK_OPEN_DEBOUNCE_MS = 60;
 
 function codeTargetOf(target: RevealTarget): CodeTarget | null {
   switch (target.kind) {
@@ -303,12 +305,10 @@ function createQuickOpen(
   const matches = signal<FunctionMatch[]>([]);
   const active = signal(0);
   let request = 0;
-  effect(() => {
-    if (!open.value) return;
-    const text = query.value;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const search = (text: string, mine: number): void => {
     const docId = doc.docId.peek();
     if (!docId) return;
-    const mine = ++request;
     decoder()
       .call(
         'findFunctions',
@@ -323,6 +323,15 @@ function createQuickOpen(
         });
       })
       .catch(() => undefined);
+  };
+  effect(() => {
+    if (!open.value) return;
+    const text = query.value;
+    const mine = ++request;
+    clearTimeout(timer);
+    // the first search (the empty query) runs at once
+    if (text === '') search(text, mine);
+    else timer = setTimeout(() => search(text, mine), QUICK_OPEN_DEBOUNCE_MS);
   });
   return {
     open,

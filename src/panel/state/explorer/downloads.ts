@@ -27,11 +27,8 @@ export interface DownloadsState {
 
 /** `name.wasm` → `name.wat`; a URL or an example title → a plain file name. */
 export function downloadName(title: string, format: DownloadFormat): string {
-  const last =
-    title
-      .split(/[/\\?#]/)
-      .filter(Boolean)
-      .at(-1) ?? 'module';
+  const path = title.replace(/[?#].*$/, '');
+  const last = path.split(/[/\\]/).filter(Boolean).at(-1) ?? 'module';
   const base = last.replace(/\.(wasm|wat|wast)$/i, '').replace(/[^\w.-]+/g, '_') || 'module';
   return `${base}.${format}`;
 }

@@ -46,8 +46,8 @@ import { escapeBytes, escapeName, nameOrIndex, wabtNames, type WabtNames } from 
 export const ELEM_ITEMS_PER_LINE = 16;
 /** Bytes of a data segment per display line. */
 export const DATA_BYTES_PER_LINE = 64;
-/** Display lines of functions kept ready (the most recently shown functions). */
-const FUNCTION_CACHE_LINES = 200_000;
+/** Display lines of functions kept ready (the most recently shown functions; ~10 MB). */
+const FUNCTION_CACHE_LINES = 20_000;
 
 /** Block kinds, in the order wasm2wat prints the fields. */
 const KINDS: readonly LineOwnerKind[] = [
@@ -747,6 +747,8 @@ export class CodeDocument {
   /** The line showing byte `offset`: its instruction, item, data bytes or field. */
   #offsetLocation(offset: number): CodeLocation | null {
     const info = this.#info;
+    // the magic number and version: the module's first line
+    if (offset < 8) return { line: 0, owner: this.ownerOf(0) };
     const section = info.sections.find(
       (s) => s.id !== 0 && offset >= s.offset && offset < s.payloadOffset + s.size,
     );
