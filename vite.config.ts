@@ -12,7 +12,7 @@ import { crx } from '@crxjs/vite-plugin';
 import { build, defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 
-const WORKER_HOOK_ENTRY = 'src/content/hook/worker-entry.ts';
+const WORKER_HOOK_ENTRY = 'src/content/hook/workers/entry.ts';
 
 /** Bundles the worker hook to one self-contained script. */
 async function bundleWorkerHook(): Promise<string> {

@@ -4,6 +4,7 @@
  * its own, so a module that breaks one of them still shows the others.
  */
 import {
+  decodeExports,
   decodeModule,
   definedFunctionCount,
   printFunction,
@@ -103,8 +104,9 @@ function namesOf(info: ModuleInfo, kind: ExternalKind): NameMap {
 }
 
 function exportsPart(info: ModuleInfo): string[] {
-  if (info.exports.length === 0) return ['Exports: none'];
-  const rows = info.exports.map((entry) => {
+  const exports = decodeExports(info);
+  if (exports.length === 0) return ['Exports: none'];
+  const rows = exports.map((entry) => {
     const name = namesOf(info, entry.kind).get(entry.index);
     return [entry.name, entry.kind, String(entry.index), name === undefined ? '' : `$${name}`];
   });

@@ -14,8 +14,18 @@ interface Waiter<T, M> {
 
 /** Options of {@link PendingReplies}. */
 export interface PendingRepliesOptions {
-  /** Prefix of the ids this tracker hands out (ids are `prefix` + a counter). */
+  /**
+   * Prefix of the ids this tracker hands out: ids are `prefix` + a decimal counter. Without a
+   * prefix they are `"0"`, `"1"`, …, so protocols whose ids are numbers (CDP, WebDriver BiDi)
+   * can send `Number(id)`.
+   */
   idPrefix?: string;
+}
+
+/** Where {@link PendingReplies.track} delivers a request's outcome. */
+export interface ReplyHandlers<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
 }
 
 /**
@@ -50,14 +60,25 @@ export class PendingReplies<T = unknown, M = undefined> {
    * (none when `Infinity`) the promise rejects with `timeoutError()`.
    */
   open(meta: M, timeoutMs: number, timeoutError: () => Error): { id: string; promise: Promise<T> } {
-    const id = `${this.#prefix}${(this.#next++).toString(36)}`;
+    let id = '';
     const promise = new Promise<T>((resolve, reject) => {
-      const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => this.reject(id, timeoutError()), timeoutMs)
-        : undefined;
-      this.#waiters.set(id, { meta, resolve, reject, timer });
+      id = this.track(meta, timeoutMs, timeoutError, { resolve, reject });
     });
     return { id, promise };
+  }
+
+  /**
+   * Like {@link PendingReplies.open}, but the outcome goes to `handlers` in the same task that
+   * settles the request, with no promise in between: for a router that must answer before it
+   * handles the next message. Returns the request's id.
+   */
+  track(meta: M, timeoutMs: number, timeoutError: () => Error, handlers: ReplyHandlers<T>): string {
+    const id = `${this.#prefix}${this.#next++}`;
+    const timer = Number.isFinite(timeoutMs)
+      ? setTimeout(() => this.reject(id, timeoutError()), timeoutMs)
+      : undefined;
+    this.#waiters.set(id, { meta, resolve: handlers.resolve, reject: handlers.reject, timer });
+    return id;
   }
 
   /** The metadata of request `id`, if it is in flight. */

@@ -2,15 +2,20 @@
  * Value conversion between tagged `Val`s and the values of the WebAssembly JS API. Every
  * conversion is against a declared type: a value of another type, or a payload that does not
  * fit, is a `type` error instead of a silent coercion. It wraps no JS API object.
+ *
+ * A leaf of the runtime's imports, as the reference crate's `conversion.rs` is: it knows a
+ * `Func` only by its {@link IS_FUNC} mark and its `toWasm`, and turns a funcref read from wasm
+ * into a `Func` through the engine (`funcFromWasm`), so `Func` can use it without a cycle.
  */
 import { AnyRef, type AnyRefKind } from './anyref.ts';
 import { LayerError } from './errors.ts';
+import { ExnRef } from './exnref.ts';
 import { ExternRef } from './externref.ts';
-import { Func } from './func.ts';
+import type { Func } from './func.ts';
 import { funcFromWasm, type FuncIndexSpace } from './func-origins.ts';
 import type { StoreState } from './store.ts';
 import { REF_TYPES, refTypeParts, type RefTypeParts, type ValType } from './types.ts';
-import { FloatVal, describeVal, type Val } from './values.ts';
+import { FloatVal, IS_FUNC, describeVal, type Val } from './values.ts';
 
 /** Converts a checked value to its JS API form. `what` names the slot for messages. */
 export type ToJs = (v: Val, state: StoreState, what: string) => unknown;
@@ -20,10 +25,6 @@ export type FromJs = (x: unknown, state: StoreState, space?: FuncIndexSpace) => 
 function mismatch(what: string, expected: ValType, v: unknown): LayerError {
   return new LayerError('type', `${what}: expected ${expected} but found ${describeVal(v)}`);
 }
-
-/** @internal Why an exnref value cannot be passed in or out. */
-export const EXN_BOUNDARY =
-  'an exception reference (exnref) cannot cross the WebAssembly JS API; catch the exception in wasm';
 
 /** Fails with `type` unless `v` is a well-formed value of type `expected`. */
 export function checkVal(v: Val, expected: ValType, what: string): void {
@@ -59,19 +60,25 @@ const BOTTOM = new Set(['none', 'nofunc', 'noextern', 'noexn']);
 function checkRef(v: Val, expected: ValType, what: string): void {
   const parts = refTypeParts(expected);
   if (parts === undefined || v == null) throw mismatch(what, expected, v);
-  if (parts.family === 'exnref') throw new LayerError('type', `${what}: ${EXN_BOUNDARY}`);
   const x: unknown = v.value;
   if (v.type !== parts.family) throw mismatch(what, expected, v);
   if (x === null) {
     if (!parts.nullable) throw mismatch(what, expected, v);
     return;
   }
-  const holder =
-    parts.family === 'funcref' ? Func : parts.family === 'externref' ? ExternRef : AnyRef;
-  if (!(x instanceof holder) || BOTTOM.has(parts.heap)) throw mismatch(what, expected, v);
+  const held =
+    parts.family === 'funcref'
+      ? isFunc(x)
+      : x instanceof
+        (parts.family === 'externref' ? ExternRef : parts.family === 'anyref' ? AnyRef : ExnRef);
+  if (!held || BOTTOM.has(parts.heap)) throw mismatch(what, expected, v);
   if (x instanceof AnyRef && !anyKindFits(x.heapKind(), parts.heap)) {
     throw mismatch(what, expected, v);
   }
+}
+
+function isFunc(x: unknown): x is Func {
+  return typeof x === 'object' && x !== null && (x as { [IS_FUNC]?: unknown })[IS_FUNC] === true;
 }
 
 // Whether a GC reference of `kind` is of abstract heap type `heap` (concrete struct and array
@@ -151,9 +158,21 @@ const ANYREF_FROM_JS: FromJs = (x, state) => ({
   type: 'anyref',
   value: x === null ? null : AnyRef.fromWasm(state, x),
 });
-const EXNREF_FROM_JS: FromJs = () => {
-  throw new LayerError('type', EXN_BOUNDARY);
-};
+// The JS API cannot carry an exnref: adapters hand JS a slot of the store's exnref box
+// instead (-1 for null), and take one (see `exnref.ts`). Nothing else reaches these two.
+const EXNREF_FROM_JS: FromJs = (x, state) => ({
+  type: 'exnref',
+  value: x === -1 ? null : ExnRef.fromSlot(state, x as number),
+});
+
+/** The converter of exnrefs of type `t` to the slot adapters take. */
+function exnToJsFor(t: ValType): ToJs {
+  return (v, state, what) => {
+    checkRef(v, t, what);
+    const x = v.value as ExnRef | null;
+    return x === null ? -1 : x.toWasm(state);
+  };
+}
 const FROM_JS_BY_FAMILY = {
   funcref: FUNCREF_FROM_JS,
   externref: EXTERNREF_FROM_JS,
@@ -168,8 +187,9 @@ for (const t of Object.keys(NUMERIC_TO_JS) as ValType[]) {
   FROM_JS.set(t, NUMERIC_FROM_JS[t]);
 }
 for (const t of REF_TYPES) {
-  TO_JS.set(t, refToJsFor(t));
-  FROM_JS.set(t, FROM_JS_BY_FAMILY[(refTypeParts(t) as RefTypeParts).family]);
+  const family = (refTypeParts(t) as RefTypeParts).family;
+  TO_JS.set(t, family === 'exnref' ? exnToJsFor(t) : refToJsFor(t));
+  FROM_JS.set(t, FROM_JS_BY_FAMILY[family]);
 }
 
 function unknownType(t: unknown): never {

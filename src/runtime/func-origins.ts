@@ -24,14 +24,11 @@ export interface FuncIndexSpace {
   funcAt(state: StoreState, fn: CallableFunction, index: number): Func | undefined;
 }
 
-let makeGuestFunc: ((state: StoreState, fn: CallableFunction, type: FuncType) => Func) | undefined;
-
-/** @internal Set once by `func.ts` (avoids an import cycle at module evaluation). */
-export function setGuestFuncFactory(
-  factory: (state: StoreState, fn: CallableFunction, type: FuncType) => Func,
-): void {
-  makeGuestFunc = factory;
-}
+/**
+ * @internal Makes the `Func` of `state` for the wasm function `fn` of type `type` (the engine
+ * holds one, so that value conversion reaches `Func` without importing it).
+ */
+export type GuestFuncFactory = (state: StoreState, fn: CallableFunction, type: FuncType) => Func;
 
 /** @internal Returns the `Func` of `state` for a non-null funcref read from wasm. */
 export function funcFromWasm(state: StoreState, x: unknown, space?: FuncIndexSpace): Func {
@@ -44,7 +41,7 @@ export function funcFromWasm(state: StoreState, x: unknown, space?: FuncIndexSpa
   const origin = state.engine.origins.get(fn);
   let func: Func | undefined;
   if (origin?.kind === 'host') return origin.func;
-  if (origin?.kind === 'guest') func = makeGuestFunc?.(state, fn, origin.type);
+  if (origin?.kind === 'guest') func = state.engine.guestFunc(state, fn, origin.type);
   else if (space !== undefined && /^(0|[1-9][0-9]*)$/.test(fn.name)) {
     func = space.funcAt(state, fn, Number(fn.name));
   }

@@ -9,12 +9,16 @@ import {
   lanesToBytes,
   laneCaller,
   lowerTypes,
-  needsLanes,
+  needsAdapter,
+  usesExn,
   wasmFunctionFor,
+  type ExnImports,
 } from './adapters/adapter-modules.ts';
-import { EXN_BOUNDARY, checkVal } from './convert.ts';
-import { LayerError, describeError } from './errors.ts';
-import { setGuestFuncFactory, type FuncIndexSpace } from './func-origins.ts';
+import { checkVal } from './convert.ts';
+import { LayerError } from './errors.ts';
+import { exnBoxOf } from './exnref.ts';
+import type { FuncIndexSpace } from './func-origins.ts';
+import { guestError } from './guest-error.ts';
 import {
   makeCallable,
   runClosure,
@@ -27,17 +31,33 @@ import {
   checkOwner,
   liveState,
   stateFor,
+  trackCreated,
   type AsContext,
   type AsContextMut,
   type Owned,
   type StoreContextMut,
   type StoreState,
 } from './store.ts';
-import { numArg, numKind, numVal, valFromJs, valToJs, type NumKind } from './inline-convert.ts';
-import { FuncType, refTypeParts } from './types.ts';
-import type { Val } from './values.ts';
+import {
+  numArg as importedNumArg,
+  numKind,
+  numVal as importedNumVal,
+  valFromJs,
+  valToJs,
+  type NumKind,
+} from './inline-convert.ts';
+import { TypedFunc, checkSignature } from './typed-func.ts';
+import { FuncType, type ValType } from './types.ts';
+import { IS_FUNC, type Val } from './values.ts';
 import { Wobbly } from './wobbly.ts';
 import type { LifetimeRegistry } from './registry.ts';
+
+// The call paths read these through module constants: in a caller's optimised code an
+// imported binding is read through a cell and checked (initialised? the same value?) on every
+// call, where a constant of this module is folded away.
+const STATE_KEY: typeof STATE = STATE;
+const numArg = importedNumArg;
+const numVal = importedNumVal;
 
 // When a callable becomes unreachable, its wobbly member drops and the closure is released.
 const collectedCallables = new FinalizationRegistry<HostCall>((call) => {
@@ -48,37 +68,6 @@ const collectedCallables = new FinalizationRegistry<HostCall>((call) => {
   call.member.drop();
   call.registry.hostFuncReleased(call.record, 'gc');
 });
-
-/**
- * @internal Wraps an engine error thrown out of guest code: traps keep the engine's message and
- * stack; errors of the layer (host, type, freed …) pass through unchanged.
- */
-export function guestError(error: unknown, state: StoreState, what: string): LayerError {
-  if (error instanceof LayerError) return error;
-  const isTrap =
-    error instanceof WebAssembly.RuntimeError ||
-    (error instanceof RangeError && /call stack/i.test(error.message)) ||
-    ('Exception' in WebAssembly &&
-      error instanceof (WebAssembly as unknown as { Exception: new () => object }).Exception);
-  // A WebAssembly.Exception is no Error: name it rather than print "[object …]".
-  const message =
-    error instanceof Error
-      ? error.message
-      : isTrap
-        ? 'uncaught WebAssembly exception (Tag.payload reads its values)'
-        : describeError(error);
-  const wrapped = new LayerError(
-    isTrap ? 'trap' : 'type',
-    isTrap ? message : `${what}: ${message}`,
-    error,
-  );
-  if (error instanceof Error && error.stack !== undefined) {
-    wrapped.stack = `LayerError: ${wrapped.message}\n${error.stack.split('\n').slice(1).join('\n')}`;
-  }
-  if (isTrap && state.engine.registry.listening)
-    state.engine.registry.emit({ kind: 'trap', storeId: state.id, func: what, message });
-  return wrapped;
-}
 
 /**
  * Which code `Func.call` runs: the fast path of a guest function whose parameters (0, 1 or 2)
@@ -122,7 +111,7 @@ export class Func implements Owned {
   readonly #registry: LifetimeRegistry;
   // The instance whose export this is: a funcref it returns may be one of its own functions.
   readonly #space: FuncIndexSpace | undefined;
-  // An exnref parameter or result: the JS API cannot carry one, so calls are refused up front.
+  // An exnref parameter or result: its adapter imports the store's exnref box.
   readonly #crossesExn: boolean;
 
   private constructor(
@@ -137,12 +126,10 @@ export class Func implements Owned {
     this.#js = js;
     this.#host = host;
     this.#space = space;
-    this.#crossesExn = [...ty.params, ...ty.results].some(
-      (t) => refTypeParts(t)?.family === 'exnref',
-    );
+    this.#crossesExn = usesExn([...ty.params, ...ty.results]);
     this.#label = `${host === undefined ? 'Func' : 'host Func'} ${ty.name ?? '(anonymous)'} ${ty}`;
     this.#paramLabels = ty.params.map((_, i) => `${this.#label} argument ${i}`);
-    this.#lanes = needsLanes(ty);
+    this.#lanes = needsAdapter(ty);
     const kinds = ty.params.map(numKind);
     const fast =
       host === undefined &&
@@ -184,9 +171,8 @@ export class Func implements Owned {
     if (typeof host !== 'function') {
       throw new LayerError('type', `Func.new: expected a host function but found ${typeof host}`);
     }
-    if ([...ty.params, ...ty.results].some((t) => refTypeParts(t)?.family === 'exnref')) {
-      throw new LayerError('type', `Func.new: ${ty}: ${EXN_BOUNDARY}`);
-    }
+    // Where the engine has no exnref, say so now rather than at the first use.
+    if (usesExn([...ty.params, ...ty.results])) exnBoxOf(state, `Func.new: ${ty}`);
     const registry = state.engine.registry;
     const stack = registry.stack();
     const record = registry.hostFuncCreated(state.record, ty.toString(), stack);
@@ -217,6 +203,11 @@ export class Func implements Owned {
     return func;
   }
 
+  /** @internal Marks a `Func` for value conversion (see {@link IS_FUNC}). */
+  get [IS_FUNC](): true {
+    return true;
+  }
+
   /** True for a function made by {@link Func.new}. */
   get isHost(): boolean {
     return this.#host !== undefined;
@@ -229,6 +220,40 @@ export class Func implements Owned {
   ty(ctx: AsContext): FuncType {
     stateFor(ctx, this, () => this.#label);
     return this.#ty;
+  }
+
+  /**
+   * Returns a handle that calls this function with plain JS values, its signature checked now
+   * rather than its arguments' tags on every call (see {@link TypedFunc}). Fails with `type`
+   * unless `params` and `results` are exactly the function's types; with `store`/`freed` for a
+   * wrong or disposed store.
+   *
+   * @example
+   * ```ts
+   * const add = (instance.getExport(store, 'add') as Func).typed(store, ['i32', 'i32'], ['i32']);
+   * let sum = 0;
+   * for (let i = 0; i < 1000; i++) sum = add.call(store, sum, i);
+   * add.func.typed(store, ['i64'], []); // throws LayerError (code "type")
+   * ```
+   */
+  typed<const P extends readonly ValType[], const R extends readonly ValType[]>(
+    ctx: AsContext,
+    params: P,
+    results: R,
+  ): TypedFunc<P, R> {
+    const state = stateFor(ctx, this, () => this.#label);
+    checkSignature(this.#ty, params, results, this.#label);
+    const direct = this.#host === undefined && !this.#lanes && !this.#crossesExn;
+    const typed = new TypedFunc<P, R>(this, {
+      state,
+      ty: this.#ty,
+      label: this.#label,
+      paramLabels: this.#paramLabels,
+      guest: direct ? this.#js : undefined,
+      rejectContext: (other) => this.#checkCallable(other as AsContextMut),
+      callVals: (s, args) => this.#callOther(s, args),
+    });
+    return trackCreated(state, typed, `Typed${this.#label}`);
   }
 
   /**
@@ -246,10 +271,10 @@ export class Func implements Owned {
     // inlining budget is counted in bytecode, rare paths included) so that the optimising
     // compiler can inline them into the caller's loop and drop the result array when the
     // caller only reads it. Everything rare lives in other methods.
-    const state = this[STATE];
+    const state = this[STATE_KEY];
     // An identity comparison and a flag; a wrong, disposed or bogus context throws there.
     // (`=== true`: a bare flag test compiles to a full truthiness test of any value.)
-    if (ctx == null || (ctx as unknown as Owned)[STATE] !== state || state.disposed === true)
+    if (ctx == null || (ctx as unknown as Owned)[STATE_KEY] !== state || state.disposed === true)
       this.#checkCallable(ctx);
     if (!Array.isArray(args) || args.length !== this.#arity) throw this.#arityError(args);
     switch (this.#path) {
@@ -330,7 +355,6 @@ export class Func implements Owned {
    * not accept.
    */
   #callOther(state: StoreState, args: readonly Val[]): Val[] {
-    if (this.#crossesExn) throw new LayerError('type', `${this.#label}: ${EXN_BOUNDARY}`);
     if (this.#host !== undefined) return this.#callHost(state, args);
     if (this.#lanes) return this.#callLanes(state, args);
     const n = this.#arity;
@@ -361,7 +385,7 @@ export class Func implements Owned {
   }
 
   #callLanes(state: StoreState, args: readonly Val[]): Val[] {
-    this.#laneFn ??= laneCaller(this.#ty, this.#js);
+    this.#laneFn ??= laneCaller(this.#ty, this.#js, this.#exnImports(state));
     const js: unknown[] = [];
     this.#ty.params.forEach((t, i) => {
       if (t === 'v128') {
@@ -422,7 +446,7 @@ export class Func implements Owned {
     checkOwner(state, this, () => this.#label);
     if (this.#host === undefined) return this.#js;
     if (this.#wasm === undefined) {
-      this.#wasm = wasmFunctionFor(this.#ty, this.#js);
+      this.#wasm = wasmFunctionFor(this.#ty, this.#js, this.#exnImports(state));
       state.engine.origins.set(this.#wasm, { kind: 'host', func: this });
     }
     return this.#wasm;
@@ -434,8 +458,13 @@ export class Func implements Owned {
    */
   importValue(state: StoreState, identityMayEscape: boolean): CallableFunction {
     checkOwner(state, this, () => this.#label);
-    if (this.#host !== undefined && !identityMayEscape && !needsLanes(this.#ty)) return this.#js;
+    if (this.#host !== undefined && !identityMayEscape && !needsAdapter(this.#ty)) return this.#js;
     return this.toWasm(state);
+  }
+
+  /** The store's exnref box, for an adapter through which exnrefs cross. */
+  #exnImports(state: StoreState): ExnImports | undefined {
+    return this.#crossesExn ? exnBoxOf(state, this.#label) : undefined;
   }
 
   /** For messages: `Func add_one func(i32) -> i32`. */
@@ -443,5 +472,3 @@ export class Func implements Owned {
     return this.#label;
   }
 }
-
-setGuestFuncFactory((state, fn, type) => Func.fromGuest(state, fn, type));

@@ -1,16 +1,18 @@
 /**
  * `Global`: wraps `WebAssembly.Global`. Values are checked against the global's type; v128
- * globals, which the JS API cannot read or write, are accessed through a generated adapter
- * module that exposes them as four i32 lanes.
+ * and exnref globals, which the JS API cannot read or write, are accessed through a generated
+ * adapter module that exposes them as four i32 lanes or as a slot of the store's exnref box.
  */
 import {
   bytesToLanes,
+  isExnType,
   lanesToBytes,
   v128GlobalAccess,
   type V128GlobalAccess,
 } from './adapters/adapter-modules.ts';
-import { EXN_BOUNDARY, checkVal, fromJs, toJs } from './convert.ts';
+import { checkVal, fromJs, toJs } from './convert.ts';
 import { LayerError, describeError, engineTypeRefusal } from './errors.ts';
+import { exnGlobalAccess, type ExnGlobalAccess } from './exnref.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
 import {
   STATE,
@@ -55,6 +57,7 @@ export class Global implements Owned {
   readonly #ty: GlobalType;
   readonly #global: WebAssembly.Global;
   readonly #lanes: V128GlobalAccess | undefined;
+  readonly #exn: ExnGlobalAccess | undefined;
   readonly #space: FuncIndexSpace | undefined;
   readonly #label: string;
 
@@ -62,14 +65,15 @@ export class Global implements Owned {
     state: StoreState,
     ty: GlobalType,
     global: WebAssembly.Global,
-    lanes: V128GlobalAccess | undefined,
+    access: { lanes?: V128GlobalAccess; exn?: ExnGlobalAccess },
     space: FuncIndexSpace | undefined,
     label: string,
   ) {
     this[STATE] = state;
     this.#ty = ty;
     this.#global = global;
-    this.#lanes = lanes;
+    this.#lanes = access.lanes;
+    this.#exn = access.exn;
     this.#space = space;
     this.#label = label;
   }
@@ -77,7 +81,9 @@ export class Global implements Owned {
   /**
    * Creates a global holding `value` (its tag gives the content type). Fails with `type` for a
    * malformed value and with `store`/`freed` for a reference of another or a disposed store.
-   * Host functions are accepted as funcref values.
+   * Host functions are accepted as funcref values. An exnref global needs an engine with
+   * exnref (`unsupported` otherwise), and an immutable one can only hold null (`unsupported`:
+   * wasm has no constant that makes a non-null exnref).
    */
   static new(ctx: AsContextMut, value: Val, mutable: boolean): Global {
     const state = liveState(ctx as AsContext<unknown>, 'Global.new');
@@ -90,9 +96,20 @@ export class Global implements Owned {
     const label = `Global ${ty} of Store #${state.id}`;
     let global: WebAssembly.Global;
     let lanes: V128GlobalAccess | undefined;
+    let exn: ExnGlobalAccess | undefined;
     if (content === 'v128') {
       lanes = v128GlobalAccess(ty.mutable, { init: value.value as Uint8Array });
       global = lanes.global;
+    } else if (content === 'exnref') {
+      if (!ty.mutable && value.value !== null) {
+        throw new LayerError(
+          'unsupported',
+          `${label}: an immutable global can only hold a null exnref (no constant expression makes another)`,
+        );
+      }
+      exn = exnGlobalAccess(state, content, ty.mutable, { create: true }, label);
+      global = exn.global;
+      if (value.value !== null) exn.set?.(toJs(value, content, state, label) as number);
     } else {
       const descriptor = {
         value: jsApiValueType(content),
@@ -109,7 +126,11 @@ export class Global implements Owned {
         );
       }
     }
-    return trackCreated(state, new Global(state, ty, global, lanes, undefined, label), label);
+    return trackCreated(
+      state,
+      new Global(state, ty, global, { lanes, exn }, undefined, label),
+      label,
+    );
   }
 
   /** @internal A `Global` for an engine global of known type (an export or import). */
@@ -120,9 +141,13 @@ export class Global implements Owned {
     space: FuncIndexSpace | undefined,
     name: string,
   ): Global {
+    const label = `Global ${name} ${ty}`;
     const lanes = ty.content === 'v128' ? v128GlobalAccess(ty.mutable, { global }) : undefined;
-    const created = new Global(state, ty, global, lanes, space, `Global ${name} ${ty}`);
-    state.engine.registry.track(state.record, created, `Global ${name} ${ty}`, '');
+    const exn = isExnType(ty.content)
+      ? exnGlobalAccess(state, ty.content, ty.mutable, { global }, label)
+      : undefined;
+    const created = new Global(state, ty, global, { lanes, exn }, space, label);
+    state.engine.registry.track(state.record, created, label, '');
     return created;
   }
 
@@ -139,9 +164,8 @@ export class Global implements Owned {
   get(ctx: AsContext): Val {
     const state = stateFor(ctx, this, () => this.#label);
     if (this.#lanes !== undefined) return { type: 'v128', value: lanesToBytes(this.#lanes.get()) };
-    // The JS API cannot hand out an exnref, not even a null one.
-    if (refTypeParts(this.#ty.content)?.family === 'exnref')
-      throw new LayerError('type', `${this.#label}: ${EXN_BOUNDARY}`);
+    // The JS API cannot hand out an exnref, not even a null one: the adapter gives its slot.
+    if (this.#exn !== undefined) return fromJs(this.#exn.get(), this.#ty.content, state);
     return fromJs(this.#global.value, this.#ty.content, state, this.#space);
   }
 
@@ -167,6 +191,9 @@ export class Global implements Owned {
       (this.#lanes.set as NonNullable<V128GlobalAccess['set']>)(
         ...bytesToLanes(value.value as Uint8Array),
       );
+    } else if (this.#exn !== undefined) {
+      const slot = toJs(value, this.#ty.content, state, this.#label) as number;
+      (this.#exn.set as NonNullable<ExnGlobalAccess['set']>)(slot);
     } else {
       const converted = toJs(value, this.#ty.content, state, this.#label);
       try {

@@ -12,7 +12,12 @@
  * has two host functions; and integers and floats go through separate statements, so that each
  * property access sees one kind of value object.
  */
-import { bytesToLanes, lanesToBytes, lowerTypes, needsLanes } from './adapters/adapter-modules.ts';
+import {
+  bytesToLanes,
+  lanesToBytes,
+  lowerTypes,
+  needsAdapter,
+} from './adapters/adapter-modules.ts';
 import { checkVal, fromJsFor, toJsFor } from './convert.ts';
 import { LayerError, describeError } from './errors.ts';
 import { numArg, numKind, valFromJs, valToJs, type NumKind } from './inline-convert.ts';
@@ -233,23 +238,19 @@ function zero(t: ValType): Val {
       return new FloatVal(t, 0.5) as Val;
     case 'i32':
       return { type: t, value: 0 };
-    default: {
+    default:
       // A reference slot starts as the null of its hierarchy.
-      const family = refTypeParts(t)?.family;
-      return {
-        type: family === 'exnref' || family === undefined ? 'externref' : family,
-        value: null,
-      };
-    }
+      return { type: refTypeParts(t)?.family ?? 'externref', value: null };
   }
 }
 
 /**
- * @internal Builds the JS callable for a host function. For a v128 signature the callable
- * takes and returns four i32 lanes per v128 (an adapter module supplies the v128 form).
+ * @internal Builds the JS callable for a host function. For a v128 or exnref signature the
+ * callable takes and returns four i32 lanes per v128 and a slot of the store's exnref box per
+ * exnref (an adapter module supplies the real form).
  */
 export function makeCallable(call: HostCall): CallableFunction {
-  if (needsLanes(call.ty)) return makeLaneCallable(call);
+  if (needsAdapter(call.ty)) return makeLaneCallable(call);
   const n = call.params.length;
   // One shape per small arity so a call needs no rest array. `depth` is restored by a catch
   // rather than a `finally`, which costs more on the normal path.

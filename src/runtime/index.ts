@@ -11,10 +11,13 @@
  * const instance = Instance.new(store, module, new Imports());
  * (instance.getExport(store, 'add_one') as Func).call(store, [Val.i32(41)]); // [i32 42]
  * ```
+ *
+ * @packageDocumentation
  */
 export { AnyRef, type AnyRefKind } from './anyref.ts';
 export { Engine } from './engine.ts';
 export { LayerError, type LayerErrorCode } from './errors.ts';
+export { ExnRef } from './exnref.ts';
 export { ExternRef } from './externref.ts';
 export { Func } from './func.ts';
 export { Global } from './global.ts';
@@ -43,6 +46,13 @@ export {
 export { Table } from './table.ts';
 export { Tag } from './tag.ts';
 export {
+  TypedFunc,
+  type TypedCall,
+  type TypedParams,
+  type TypedResults,
+  type TypedValue,
+} from './typed-func.ts';
+export {
   FuncType,
   GlobalType,
   MemoryType,
@@ -69,15 +79,20 @@ export {
   type ExportType,
   type ExternType,
   type ImportType,
+  type GlobalTypeOptions,
   type LimitsOptions,
+  type MemoryTypeOptions,
   type RefType,
   type ValType,
 } from './types.ts';
 export { Val, describeVal, isRef, valEquals, valType, type Ref } from './values.ts';
 export { Wobbly, WobblyWeak } from './wobbly.ts';
 export {
+  ENGINE_PROPOSALS,
   FEATURES_URL,
+  engineHasProposal,
   missingFeatures,
   supportedFeatures,
   unsupportedFeaturesMessage,
+  type EngineProposal,
 } from './features/index.ts';

@@ -4,12 +4,13 @@
  * the instance's exports are typed from the decoded module and owned by the instantiating store.
  */
 import { LayerError, describeError } from './errors.ts';
-import { Func, guestError } from './func.ts';
+import { Func } from './func.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
+import { guestError } from './guest-error.ts';
 import { Global } from './global.ts';
 import { Imports, isExtern, type Extern } from './imports.ts';
 import { Memory } from './memory.ts';
-import type { ModuleInfo } from '../wasm/index.ts';
+import { decodeExports, type ModuleInfo } from '../wasm/index.ts';
 import type { Module } from './module.ts';
 import { funcTypeOfIndex } from './module-types.ts';
 import {
@@ -55,7 +56,7 @@ function link(state: StoreState, module: Module, imports: Imports): Linked {
   const info = module.info;
   const identityMayEscape =
     info.elems.length > 0 ||
-    info.exports.some((e) => e.kind === 'func' && e.index < info.importedFuncs);
+    decodeExports(info).some((e) => e.kind === 'func' && e.index < info.importedFuncs);
   const declared = new Map(
     module.imports().map((i) => [JSON.stringify([i.module, i.name]), i.type]),
   );
@@ -108,7 +109,11 @@ function linkOne(
   if (expected instanceof GlobalType) {
     if (!(given instanceof Global)) throw mismatch(describeExtern(given));
     const actual = given.ty(state.caller);
-    if (actual.content !== expected.content || actual.mutable !== expected.mutable)
+    if (
+      actual.content !== expected.content ||
+      actual.mutable !== expected.mutable ||
+      actual.shared !== expected.shared
+    )
       throw mismatch(actual.toString());
     return given.toWasm(state);
   }
@@ -121,7 +126,10 @@ function linkOne(
   if (expected instanceof MemoryType) {
     if (!(given instanceof Memory)) throw mismatch(describeExtern(given));
     const actual = given.ty(state.caller);
-    if (actual.address !== expected.address) throw mismatch(actual.toString());
+    // Limits are the engine's to check (a memory may have grown past the declared minimum);
+    // the address type and sharing decide the kind of memory, and only the layer names both.
+    if (actual.address !== expected.address || actual.shared !== expected.shared)
+      throw mismatch(actual.toString());
     return given.toWasm(state);
   }
   if (!(given instanceof Table)) throw mismatch(describeExtern(given));

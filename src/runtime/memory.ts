@@ -1,10 +1,12 @@
 /**
  * `Memory`: wraps `WebAssembly.Memory`. Reads and writes are bounds-checked against the current
- * buffer (a fresh view per call, since growth detaches the old buffer) and copy nothing when
- * they fail.
+ * buffer (a fresh view per call, since growth detaches the old buffer, and another thread may
+ * have grown a shared one) and copy nothing when they fail. A shared memory's buffer is a
+ * `SharedArrayBuffer`; reads and writes go through it the same way.
  */
 import { checkAddressSupported, jsAddress, limitsDescriptor } from './address.ts';
 import { LayerError, describeError } from './errors.ts';
+import { supportedFeatures, unsupportedFeaturesMessage } from './features/index.ts';
 import {
   STATE,
   liveState,
@@ -27,6 +29,8 @@ const PAGE = 65_536;
  * const memory = Memory.new(store, new MemoryType(1, 2));
  * memory.write(store, 0, new TextEncoder().encode('hello'));
  * memory.grow(store, 1); // 1 (the old size)
+ * const shared = Memory.new(store, new MemoryType(1, 16, { shared: true }));
+ * shared.write(store, 0, Uint8Array.of(1, 2, 3)); // into its SharedArrayBuffer
  * ```
  */
 export class Memory implements Owned {
@@ -49,9 +53,11 @@ export class Memory implements Owned {
   }
 
   /**
-   * Creates a memory of `ty.initialPages` pages. Fails with `limit` when the limits are
-   * impossible (initial above maximum, above 65536 pages, not whole numbers) or the engine
-   * cannot allocate it.
+   * Creates a memory of `ty.initialPages` pages, shared between threads when `ty.shared`. Fails
+   * with `limit` when the limits are impossible (initial above maximum, above 65536 pages, not
+   * whole numbers) or the engine cannot allocate it, and with `unsupported` (naming `threads`)
+   * for a shared memory where the engine cannot make one (a browser page that is not
+   * cross-origin isolated may refuse).
    */
   static new(ctx: AsContextMut, ty: MemoryType): Memory {
     const state = liveState(ctx as AsContext<unknown>, 'Memory.new');
@@ -68,7 +74,16 @@ export class Memory implements Owned {
       );
     }
     checkAddressSupported(ty.address, label);
-    const descriptor = limitsDescriptor(ty.address, initial, maximum);
+    if (ty.shared && !supportedFeatures().has('threads')) {
+      throw new LayerError(
+        'unsupported',
+        `${label}: shared memory is not supported by this engine: ${unsupportedFeaturesMessage(['threads'])}`,
+      );
+    }
+    const descriptor = {
+      ...limitsDescriptor(ty.address, initial, maximum),
+      ...(ty.shared ? { shared: true } : {}),
+    };
     let memory: WebAssembly.Memory;
     try {
       memory = new WebAssembly.Memory(descriptor);
@@ -132,7 +147,8 @@ export class Memory implements Owned {
 
   /**
    * Copies `into.length` bytes starting at `offset` into `into`. Fails with `bounds` (copying
-   * nothing) when the range is outside the memory.
+   * nothing) when the range is outside the memory. On a shared memory the copy is not atomic:
+   * bytes other threads write meanwhile may or may not be seen, as with any plain access.
    *
    * @example
    * ```ts

@@ -11,8 +11,15 @@ import type {
   TableTypeInfo,
   ValTypeInfo,
 } from '../wasm/index.ts';
-import { definedFunction } from '../wasm/index.ts';
+import { decodeExports, definedFunction } from '../wasm/index.ts';
 import { LayerError } from './errors.ts';
+import {
+  engineHasProposal,
+  supportedFeatures,
+  unsupportedFeaturesMessage,
+  type EngineProposal,
+} from './features/index.ts';
+import type { Feature } from '../wasm/index.ts';
 import {
   FuncType,
   GlobalType,
@@ -69,9 +76,25 @@ export function funcTypeOfIndex(
   return defined === undefined ? undefined : funcTypeAt(info, defined.typeIndex, name);
 }
 
+/**
+ * What the engine lacks to carry `what` across the boundary: still `unsupported`, as when the
+ * layer refused shared memories outright, but naming the missing feature in the feature list.
+ */
+function engineLacks(what: string, feature: Feature | EngineProposal): LayerError {
+  return new LayerError(
+    'unsupported',
+    `${what} is not supported by this engine: ${unsupportedFeaturesMessage([feature])}`,
+  );
+}
+
 function memoryTypeOf(t: MemoryTypeInfo): MemoryType {
-  if (t.shared) throw unsupported('shared memory');
-  return new MemoryType(t.min, t.max, { address: t.is64 ? 'i64' : 'i32' });
+  if (t.shared) {
+    // Invalid whatever the engine: a `compile` error, like any other invalid module.
+    if (t.max === undefined)
+      throw new LayerError('compile', 'invalid module: shared memory must have a maximum');
+    if (!supportedFeatures().has('threads')) throw engineLacks('shared memory', 'threads');
+  }
+  return new MemoryType(t.min, t.max, { address: t.is64 ? 'i64' : 'i32', shared: t.shared });
 }
 
 function tableTypeOf(info: ModuleInfo, t: TableTypeInfo): TableType {
@@ -80,8 +103,9 @@ function tableTypeOf(info: ModuleInfo, t: TableTypeInfo): TableType {
 }
 
 function globalTypeOf(info: ModuleInfo, t: GlobalTypeInfo): GlobalType {
-  if (t.shared) throw unsupported('shared global');
-  return new GlobalType(valTypeOf(info, t.type), t.mutable);
+  if (t.shared && !engineHasProposal('shared-everything-threads'))
+    throw engineLacks('shared global', 'shared-everything-threads');
+  return new GlobalType(valTypeOf(info, t.type), t.mutable, { shared: t.shared });
 }
 
 /** The tag type whose payload is the parameters of function type `typeIndex`. */
@@ -163,7 +187,7 @@ export function importTypesOf(
 export function exportTypesOf(
   info: ModuleInfo,
 ): { name: string; type: ExternType; index: number }[] {
-  return info.exports.map((exp) => {
+  return decodeExports(info).map((exp) => {
     let type: ExternType;
     if (exp.kind === 'func') {
       const funcType = funcTypeOfIndex(info, exp.index, exp.name);

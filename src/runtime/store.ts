@@ -217,6 +217,7 @@ export class Store<T> implements Owned, Disposable {
     return liveState(this, 'Store.data').data as T;
   }
 
+  /** Replaces the user data. Fails with `freed` after `dispose()`/`intoData()`. */
   set data(value: T) {
     liveState(this, 'Store.data').data = value;
   }

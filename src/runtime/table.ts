@@ -1,11 +1,14 @@
 /**
  * `Table`: wraps `WebAssembly.Table`. Entries are checked against the element type; host
  * functions may be stored (as their re-export adapter), and funcrefs read back are typed by
- * origin (see `func-origins.ts`).
+ * origin (see `func-origins.ts`). Tables of exnref, which the JS API can neither make nor
+ * read, are made and accessed through a generated adapter module (see `exnref.ts`).
  */
 import { checkAddressSupported, jsAddress, limitsDescriptor } from './address.ts';
-import { EXN_BOUNDARY, checkVal, fromJs, toJs } from './convert.ts';
+import { isExnType } from './adapters/adapter-modules.ts';
+import { checkVal, fromJs, toJs } from './convert.ts';
 import { LayerError, describeError, engineTypeRefusal } from './errors.ts';
+import { exnTableAccess, type ExnTableAccess } from './exnref.ts';
 import type { FuncIndexSpace } from './func-origins.ts';
 import { jsApiValueType } from './global.ts';
 import {
@@ -38,6 +41,8 @@ export class Table implements Owned {
   readonly #table: WebAssembly.Table;
   readonly #space: FuncIndexSpace | undefined;
   readonly #label: string;
+  // The adapter of an exnref table, whose entries the JS API cannot read or write.
+  readonly #exn: ExnTableAccess | undefined;
 
   private constructor(
     state: StoreState,
@@ -45,17 +50,20 @@ export class Table implements Owned {
     table: WebAssembly.Table,
     space: FuncIndexSpace | undefined,
     label: string,
+    exn: ExnTableAccess | undefined,
   ) {
     this[STATE] = state;
     this.#ty = ty;
     this.#table = table;
     this.#space = space;
     this.#label = label;
+    this.#exn = exn;
   }
 
   /**
    * Creates a table of `ty.minimum` entries, each set to `init`. Fails with `type` when `init`
-   * is not of the element type, with `limit` when the engine refuses the limits.
+   * is not of the element type, with `limit` when the engine refuses the limits. A table of
+   * exnref needs an engine with exnref and a nullable element type (`unsupported` otherwise).
    */
   static new(ctx: AsContextMut, ty: TableType, init: Ref): Table {
     const state = liveState(ctx as AsContext<unknown>, 'Table.new');
@@ -72,6 +80,7 @@ export class Table implements Owned {
     }
     const initial = toJs(init, ty.element, state, `${label} initial value`);
     checkAddressSupported(ty.address, label);
+    if (isExnType(ty.element)) return Table.#newExn(state, ty, initial as number, label);
     const descriptor = {
       element: jsApiValueType(ty.element),
       ...limitsDescriptor(ty.address, minimum, maximum),
@@ -87,7 +96,32 @@ export class Table implements Owned {
         error,
       );
     }
-    return trackCreated(state, new Table(state, ty, table, undefined, label), label);
+    return trackCreated(state, new Table(state, ty, table, undefined, label, undefined), label);
+  }
+
+  // A table of exnref, defined by a generated module (the JS API cannot make one), then filled
+  // with the initial value's slot through its adapter.
+  static #newExn(state: StoreState, ty: TableType, slot: number, label: string): Table {
+    if (refTypeParts(ty.element)?.nullable === false) {
+      throw new LayerError(
+        'unsupported',
+        `${label}: a table of non-nullable exception references cannot be created by the host`,
+      );
+    }
+    const { minimum, maximum } = ty;
+    let exn: ExnTableAccess;
+    try {
+      exn = exnTableAccess(state, ty.element, ty.address, { minimum, maximum }, label);
+    } catch (error) {
+      if (error instanceof LayerError) throw error;
+      throw new LayerError(
+        'limit',
+        `${label}: the engine refused the table: ${describeError(error)}`,
+        error,
+      );
+    }
+    if (slot !== -1 && minimum > 0) exn.fill(0, slot, minimum);
+    return trackCreated(state, new Table(state, ty, exn.table, undefined, label, exn), label);
   }
 
   /** @internal A `Table` for an engine table of known type (an export or import). */
@@ -99,7 +133,10 @@ export class Table implements Owned {
     name: string,
   ): Table {
     const label = `Table ${name} ${ty}`;
-    const created = new Table(state, ty, table, space, label);
+    const exn = isExnType(ty.element)
+      ? exnTableAccess(state, ty.element, ty.address, { table }, label)
+      : undefined;
+    const created = new Table(state, ty, table, space, label, exn);
     state.engine.registry.track(state.record, created, label, '');
     return created;
   }
@@ -131,7 +168,12 @@ export class Table implements Owned {
     }
     let old: number;
     try {
-      old = Number(this.#table.grow(this.#address(delta), value));
+      old =
+        this.#exn === undefined
+          ? Number(this.#table.grow(this.#address(delta), value))
+          : this.#exn.grow(delta, value as number);
+      // The adapter's `table.grow` answers -1 where the JS API throws.
+      if (old === -1) throw new RangeError('table.grow failed');
     } catch (error) {
       if (error instanceof TypeError) engineTypeRefusal(error, `${this.#label} grow value`);
       throw new LayerError(
@@ -159,9 +201,9 @@ export class Table implements Owned {
   get(ctx: AsContext, index: number): Ref | undefined {
     const state = stateFor(ctx, this, () => this.#label);
     if (!Number.isInteger(index) || index < 0 || index >= this.#length()) return undefined;
-    // The JS API cannot hand out an exnref, not even a null one.
-    if (refTypeParts(this.#ty.element)?.family === 'exnref')
-      throw new LayerError('type', `${this.#label} entry ${index}: ${EXN_BOUNDARY}`);
+    // The JS API cannot hand out an exnref, not even a null one: the adapter gives its slot.
+    if (this.#exn !== undefined)
+      return fromJs(this.#exn.get(index), this.#ty.element, state) as Ref;
     return fromJs(
       this.#table.get(this.#address(index)),
       this.#ty.element,
@@ -183,6 +225,10 @@ export class Table implements Owned {
     }
     const what = `${this.#label} entry ${index}`;
     const converted = toJs(value, this.#ty.element, state, what);
+    if (this.#exn !== undefined) {
+      this.#exn.set(index, converted as number);
+      return;
+    }
     try {
       this.#table.set(this.#address(index), converted);
     } catch (error) {

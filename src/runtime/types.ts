@@ -220,13 +220,24 @@ function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
   return true;
 }
 
+/** Options of {@link GlobalType} beyond its content and mutability. */
+export interface GlobalTypeOptions {
+  /**
+   * True for a global that threads share (the shared-everything-threads proposal). Such
+   * globals appear only where the engine has that proposal; see `engineHasProposal`.
+   */
+  shared?: boolean;
+}
+
 /**
- * The type of a global: its content type and whether it may be set.
+ * The type of a global: its content type, whether it may be set, and whether it is shared
+ * between threads.
  *
  * @example
  * ```ts
  * const ty = new GlobalType('i64', true);
  * ty.content; // "i64"
+ * new GlobalType('i32', true, { shared: true }).toString(); // "global(shared mut i32)"
  * ```
  */
 export class GlobalType {
@@ -234,9 +245,11 @@ export class GlobalType {
   readonly content: ValType;
   /** True when `Global.set` is allowed. */
   readonly mutable: boolean;
+  /** True for a global shared between threads (shared-everything-threads). */
+  readonly shared: boolean;
 
   /** Creates a global type. Fails with `type` when `content` is not a {@link ValType}. */
-  constructor(content: ValType, mutable: boolean) {
+  constructor(content: ValType, mutable: boolean, options: GlobalTypeOptions = {}) {
     if (!isValType(content)) {
       throw new LayerError(
         'type',
@@ -245,12 +258,13 @@ export class GlobalType {
     }
     this.content = content;
     this.mutable = mutable;
+    this.shared = options.shared === true;
     Object.freeze(this);
   }
 
-  /** Displays as `global(mut i32)` or `global(i32)`. */
+  /** Displays as `global(mut i32)` or `global(i32)`; a shared one as `global(shared mut i32)`. */
   toString(): string {
-    return `global(${this.mutable ? 'mut ' : ''}${this.content})`;
+    return `global(${this.shared ? 'shared ' : ''}${this.mutable ? 'mut ' : ''}${this.content})`;
   }
 }
 
@@ -267,36 +281,64 @@ export interface LimitsOptions {
   address?: AddressType;
 }
 
+/** Options of {@link MemoryType}: its address type, and whether threads share it. */
+export interface MemoryTypeOptions extends LimitsOptions {
+  /**
+   * True for a shared memory (the threads proposal): its buffer is a `SharedArrayBuffer`
+   * that workers can map, and it must declare a maximum.
+   */
+  shared?: boolean;
+}
+
 /**
- * The type of a linear memory, in 64 KiB pages. Like the reference crate it is not validated
- * here; `Memory.new` reports impossible limits.
+ * The type of a linear memory, in 64 KiB pages. Like the reference crate its limits are not
+ * validated here (`Memory.new` reports impossible ones), except that a shared memory must
+ * declare a maximum, as the threads proposal requires of every shared memory.
  *
  * @example
  * ```ts
  * new MemoryType(1, 2).maximumPages; // 2
  * new MemoryType(1, undefined, { address: 'i64' }).toString(); // "memory64(1)"
+ * new MemoryType(1, 16, { shared: true }).toString(); // "memory(1, 16, shared)"
+ * new MemoryType(1, undefined, { shared: true }); // throws LayerError (code "limit")
  * ```
  */
 export class MemoryType {
   /** Pages at creation. */
   readonly initialPages: number;
-  /** Upper bound on pages, when declared. */
+  /** Upper bound on pages, when declared (always, for a shared memory). */
   readonly maximumPages?: number;
   /** Whether addresses are 32-bit or 64-bit (memory64). */
   readonly address: AddressType;
+  /** True for a memory shared between threads (its buffer is a `SharedArrayBuffer`). */
+  readonly shared: boolean;
 
-  /** Creates a memory type of `initialPages` pages, at most `maximumPages` when given. */
-  constructor(initialPages: number, maximumPages?: number, options: LimitsOptions = {}) {
+  /**
+   * Creates a memory type of `initialPages` pages, at most `maximumPages` when given. Fails with
+   * `limit` for a shared memory without a maximum, and with `type` for an address type that is
+   * not `i32` or `i64`.
+   */
+  constructor(initialPages: number, maximumPages?: number, options: MemoryTypeOptions = {}) {
     this.initialPages = initialPages;
     if (maximumPages !== undefined) this.maximumPages = maximumPages;
     this.address = addressOf(options, 'MemoryType');
+    this.shared = options.shared === true;
+    if (this.shared && maximumPages === undefined) {
+      throw new LayerError(
+        'limit',
+        'MemoryType: expected a maximum for a shared memory but found none',
+      );
+    }
     Object.freeze(this);
   }
 
-  /** Displays as `memory(1, 2)` or `memory(1)`; a 64-bit memory as `memory64(1, 2)`. */
+  /**
+   * Displays as `memory(1, 2)` or `memory(1)`; a 64-bit memory as `memory64(1, 2)`, a shared one
+   * as `memory(1, 2, shared)`.
+   */
   toString(): string {
     const limits = `${this.initialPages}${this.maximumPages === undefined ? '' : `, ${this.maximumPages}`}`;
-    return `memory${this.address === 'i64' ? '64' : ''}(${limits})`;
+    return `memory${this.address === 'i64' ? '64' : ''}(${limits}${this.shared ? ', shared' : ''})`;
   }
 }
 
@@ -456,13 +498,19 @@ export function externTypesEqual(a: ExternType, b: ExternType): boolean {
   if (a instanceof FuncType) return b instanceof FuncType && a.equals(b);
   if (a instanceof TagType) return b instanceof TagType && a.equals(b);
   if (a instanceof GlobalType)
-    return b instanceof GlobalType && a.content === b.content && a.mutable === b.mutable;
+    return (
+      b instanceof GlobalType &&
+      a.content === b.content &&
+      a.mutable === b.mutable &&
+      a.shared === b.shared
+    );
   if (a instanceof MemoryType)
     return (
       b instanceof MemoryType &&
       a.initialPages === b.initialPages &&
       a.maximumPages === b.maximumPages &&
-      a.address === b.address
+      a.address === b.address &&
+      a.shared === b.shared
     );
   return (
     b instanceof TableType &&

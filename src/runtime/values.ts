@@ -5,14 +5,16 @@
  */
 import { LayerError } from './errors.ts';
 import type { AnyRef } from './anyref.ts';
+import type { ExnRef } from './exnref.ts';
 import type { ExternRef } from './externref.ts';
 import type { Func } from './func.ts';
 import type { RefType, ValType } from './types.ts';
 
 /**
  * A runtime value tagged with its type: i64 as `bigint`, v128 as 16 little-endian bytes,
- * references as `Func`/`ExternRef`/`AnyRef` or `null`. A reference's tag names its hierarchy
- * (`funcref`, `externref`, `anyref`), whatever narrower reference type it is declared as.
+ * references as `Func`/`ExternRef`/`AnyRef`/`ExnRef` or `null`. A reference's tag names its
+ * hierarchy (`funcref`, `externref`, `anyref`, `exnref`), whatever narrower reference type it
+ * is declared as.
  */
 export type Val =
   | { type: 'i32'; value: number }
@@ -22,7 +24,15 @@ export type Val =
   | { type: 'v128'; value: Uint8Array }
   | { type: 'funcref'; value: Func | null }
   | { type: 'externref'; value: ExternRef | null }
-  | { type: 'anyref'; value: AnyRef | null };
+  | { type: 'anyref'; value: AnyRef | null }
+  | { type: 'exnref'; value: ExnRef | null };
+
+/**
+ * @internal Present (as `true`) on every `Func`. Value conversion recognises a function by it
+ * instead of by `instanceof Func`, so that conversion, which `Func` itself uses, need not import
+ * `Func` (one way only: conversion is a leaf of the runtime's imports).
+ */
+export const IS_FUNC: unique symbol = Symbol('Func');
 
 /** A reference value: what tables hold. */
 export type Ref = Extract<Val, { type: RefType }>;
@@ -106,6 +116,13 @@ export const Val = {
   anyref(r: AnyRef | null): Ref {
     return { type: 'anyref', value: r };
   },
+  /**
+   * An exnref (exception handling): a handle to an exception caught in wasm, or null. Only
+   * engines with exnref can carry one (Node 20's cannot: its uses fail with `unsupported`).
+   */
+  exnref(r: ExnRef | null): Ref {
+    return { type: 'exnref', value: r };
+  },
 };
 
 /**
@@ -124,6 +141,7 @@ export function valEquals(a: Val, b: Val): boolean {
     case 'funcref':
     case 'externref':
     case 'anyref':
+    case 'exnref':
       return false;
     case 'v128': {
       const other = b.value as Uint8Array;
@@ -155,7 +173,9 @@ export function valType(v: Val): ValType {
  * ```
  */
 export function isRef(v: Val): v is Ref {
-  return v.type === 'funcref' || v.type === 'externref' || v.type === 'anyref';
+  return (
+    v.type === 'funcref' || v.type === 'externref' || v.type === 'anyref' || v.type === 'exnref'
+  );
 }
 
 /** Short text of a value for messages and events (`i32 5`, `funcref null`). */

@@ -3,42 +3,51 @@
  * a module uses, and wasm2wat-compatible text, all from plain data that can cross a
  * `postMessage` boundary. Everything malformed ends in a `WasmDecodeError`.
  *
+ * Folders, each with an `index.ts` as its face: `binary/` (byte reader, LEB128, type grammar,
+ * the error type), `code/` (the opcode table, bodies, instructions, constant expressions),
+ * `custom/` (custom sections), `module/` (`decodeModule` and its on-demand lists),
+ * `features/` (`scanFeatures`) and `print/` (wasm2wat text). This file is the package's
+ * public face.
+ *
  * @example
  * const info = decodeModule(bytes);
  * console.log(scanFeatures(info).used.map((use) => use.feature));
+ * console.log(decodeExports(info, 0, 20).map((e) => e.name));
  * console.log(printFunction(info, info.importedFuncs, { offsets: true }));
  *
  * @packageDocumentation
  */
 
-/** Decodes a module's sections (bodies are only located); see `decodeModule` in `module.ts`. */
-export { decodeModule } from './module.ts';
-/** Decodes one element segment's items on demand (function indices or expression ranges). */
-export { decodeElemItems } from './module.ts';
-/** Lists the proposals a module uses with first offset and count. */
-export { scanFeatures } from './features.ts';
-/** One defined function's location, and the defined-function count, without building `info.functions`. */
-export { definedFunction, definedFunctionCount } from './function-table.ts';
-/** Decodes one function body into instructions with offsets. */
-export { decodeFunction } from './instructions.ts';
-/** Decodes a constant expression's instructions. */
-export { decodeConstExpr } from './instructions.ts';
-/** Limit on locals per function that the decoder enforces, as engines do. */
-export { MAX_LOCALS } from './instructions.ts';
-/** Prints one defined function (or a constant expression) as wasm2wat does. */
-export { printConstExpr, printFunction } from './print.ts';
-/** Prints value, reference, heap and block types as wasm2wat does. */
-export { printBlockType, printHeapType, printRefType, printValType } from './print.ts';
-/** Prints a whole module, or just its header fields without bodies, as wasm2wat does. */
-export { printModule, printModuleHeader } from './print-module.ts';
-/** The one error type of the decoder, with the byte offset and section of the problem. */
-export { WasmDecodeError } from './errors.ts';
-/** The proposals `scanFeatures` can report, in report order. */
+// Decodes a module's sections (bodies are only located); see `decodeModule`.
+export { decodeModule } from './module/index.ts';
+// Decodes one element segment's items on demand (function indices or expression ranges).
+export { decodeElemItems } from './module/index.ts';
+// Lists the proposals a module uses with first offset and count.
+export { scanFeatures } from './features/index.ts';
+// Defined functions' locations: one, a window of them, and how many there are.
+export { definedFunction, definedFunctionCount, definedFunctions } from './code/index.ts';
+// The exports: a window of them, decoded on demand, and how many there are.
+export { decodeExports, exportCount } from './module/index.ts';
+// Decodes one function body into instructions with offsets.
+export { decodeFunction } from './code/index.ts';
+// Decodes a constant expression's instructions.
+export { decodeConstExpr } from './code/index.ts';
+// Limit on locals per function that the decoder enforces, as engines do.
+export { MAX_LOCALS } from './code/index.ts';
+// Prints one defined function (or a constant expression) as wasm2wat does.
+export { printConstExpr, printFunction } from './print/index.ts';
+// Prints value, reference, heap and block types as wasm2wat does.
+export { printBlockType, printHeapType, printRefType, printValType } from './print/index.ts';
+// Prints a whole module, or just its header fields without bodies, as wasm2wat does.
+export { printModule, printModuleHeader } from './print/index.ts';
+// The one error type of the decoder, with the byte offset and section of the problem.
+export { WasmDecodeError } from './binary/index.ts';
+// The proposals `scanFeatures` can report, in report order.
 export { FEATURES } from './types.ts';
-/** Encodings and text-format shorthands of the abstract heap types. */
-export { HEAP_TYPE_CODES, REF_SHORTHANDS } from './valtypes.ts';
+// Encodings and text-format shorthands of the abstract heap types.
+export { HEAP_TYPE_CODES, REF_SHORTHANDS } from './binary/index.ts';
 
-/** Shapes of decoded instructions and function bodies. */
+// Shapes of decoded instructions and function bodies.
 export type {
   BlockType,
   CatchClause,
@@ -47,11 +56,14 @@ export type {
   Instruction,
   LocalDecl,
   MemArg,
-} from './instructions.ts';
-/** Options of the printers. */
-export type { PrintConstExprOptions, PrintFunctionOptions } from './print.ts';
-export type { PrintModuleOptions } from './print-module.ts';
-/** The plain-data description of a module and everything in it. */
+} from './code/index.ts';
+// Options of the printers.
+export type {
+  PrintConstExprOptions,
+  PrintFunctionOptions,
+  PrintModuleOptions,
+} from './print/index.ts';
+// The plain-data description of a module and everything in it.
 export type {
   AbstractHeapType,
   ArrayTypeInfo,

@@ -26,6 +26,36 @@ describe('PendingReplies', () => {
     }
   });
 
+  it('hands out decimal ids, so numeric protocols can send Number(id)', () => {
+    const pending = new PendingReplies();
+    const ids = [0, 1, 2].map(() => pending.open(undefined, Infinity, () => new Error('t')).id);
+    expect(ids).toEqual(['0', '1', '2']);
+    expect(
+      new PendingReplies({ idPrefix: 'r.' }).open(undefined, Infinity, () => new Error('t')).id,
+    ).toBe('r.0');
+  });
+
+  it('track delivers the outcome in the task that settles it, timeouts included', () => {
+    vi.useFakeTimers();
+    try {
+      const pending = new PendingReplies<number>();
+      const seen: string[] = [];
+      const handlers = {
+        resolve: (value: number) => seen.push(`value ${value}`),
+        reject: (error: Error) => seen.push(`error ${error.message}`),
+      };
+      const answered = pending.track(undefined, 50, () => new Error('no answer'), handlers);
+      pending.track(undefined, 50, () => new Error('no answer'), handlers);
+      pending.resolve(answered, 3);
+      expect(seen).toEqual(['value 3']);
+      vi.advanceTimersByTime(60);
+      expect(seen).toEqual(['value 3', 'error no answer']);
+      expect(pending.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('fails only the requests whose metadata matches', async () => {
     const pending = new PendingReplies<string, { frame: number }>();
     const a = pending.open({ frame: 1 }, Infinity, () => new Error('t'));

@@ -257,12 +257,6 @@ describe('values at the edges of the boundary', () => {
     for (const args of bad) layerError(() => f.call(store, args), 'type');
   });
 
-  it('a host function cannot take or return an exnref', () => {
-    const { store } = freshStore();
-    const error = layerError(() => Func.new(store, new FuncType(['exnref'], []), () => []), 'type');
-    expect(error.message).toContain('cannot cross the WebAssembly JS API');
-  });
-
   it("a funcref an export returns is typed from its own instance's functions", async () => {
     const { store } = freshStore();
     const instance = await instantiateWat(

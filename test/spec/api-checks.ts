@@ -1,9 +1,11 @@
 /**
- * Host-side runtime API checks for what Node 20's V8 cannot run (memory64, GC references at
- * the host boundary), executed in Chromium after the spec scripts. The spec suite drives these
- * features from wasm; these drive them from the host API: 64-bit memories and tables made and
- * grown by the layer, and GC references passed through a host function and typed on the way.
- * Environment-neutral: a check whose feature the engine lacks is reported as skipped.
+ * Host-side runtime API checks for what Node 20's V8 cannot run (memory64, GC references and
+ * exnref values at the host boundary) and for shared memories in a cross-origin-isolated page,
+ * executed in Chromium after the spec scripts. The spec suite drives these features from wasm;
+ * these drive them from the host API: 64-bit memories and tables made and grown by the layer,
+ * GC references passed through a host function and typed on the way, exceptions caught in wasm
+ * held as `ExnRef`s and rethrown (`exnref-checks.ts`). Environment-neutral: a check whose
+ * feature the engine lacks is reported as skipped.
  */
 import {
   AnyRef,
@@ -23,6 +25,7 @@ import {
 } from '../../src/runtime/index.ts';
 import type { Feature } from '../../src/wasm/index.ts';
 import { KIND, SECTION, body, module, name, vec } from '../../src/runtime/adapters/wasm-writer.ts';
+import { EXNREF_CHECKS } from './exnref-checks.ts';
 
 /** The outcome of one check. */
 export interface ApiCheckResult {
@@ -31,10 +34,11 @@ export interface ApiCheckResult {
   message?: string;
 }
 
-interface ApiCheck {
+/** One check: what it needs of the engine, and its body (which throws to fail). */
+export interface ApiCheck {
   name: string;
   needs: Feature[];
-  run: (store: Store<null>) => void;
+  run: (store: Store<null>) => void | Promise<void>;
 }
 
 function expectEqual(actual: unknown, expected: unknown, what: string): void {
@@ -77,7 +81,40 @@ function gcModuleBytes(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
+/**
+ * A module importing `env.mem` as (memory 1 2 shared) whose export `add` is
+ * `i32.atomic.rmw.add` at an address: it returns the old value.
+ */
+function atomicAddBytes(): Uint8Array<ArrayBuffer> {
+  return module([
+    [SECTION.type, vec([[0x60, 2, 0x7f, 0x7f, 1, 0x7f]])],
+    [SECTION.import, vec([[...name('env'), ...name('mem'), KIND.memory, 0x03, 1, 2]])],
+    [SECTION.function, vec([[0]])],
+    [SECTION.export, vec([[...name('add'), KIND.func, 0]])],
+    // local.get 0; local.get 1; i32.atomic.rmw.add align=2 offset=0
+    [SECTION.code, vec([body([], [0x20, 0, 0x20, 1, 0xfe, 0x1e, 2, 0])])],
+  ]);
+}
+
 const CHECKS: ApiCheck[] = [
+  {
+    name: 'a shared memory is made by the layer, written by the host and added to atomically',
+    needs: ['threads'],
+    run(store) {
+      const memory = Memory.new(store, new MemoryType(1, 2, { shared: true }));
+      memory.write(store, 4, Uint8Array.of(40, 0, 0, 0));
+      const imports = new Imports();
+      imports.define('env', 'mem', memory);
+      const instance = Instance.new(store, Module.new(store.engine, atomicAddBytes()), imports);
+      const add = instance.getExport(store, 'add') as Func;
+      expectEqual(add.call(store, [Val.i32(4), Val.i32(2)])[0].value, 40, 'the old value');
+      expectEqual(memory.grow(store, 1), 1, 'grow returns the old size');
+      const out = new Uint8Array(4);
+      memory.read(store, 4, out);
+      expectEqual(out.join(), '42,0,0,0', 'bytes read back');
+      expectEqual(globalThis.crossOriginIsolated, true, 'the page is cross-origin isolated');
+    },
+  },
   {
     name: 'a 64-bit memory is made, grown, written and read through the layer',
     needs: ['memory64'],
@@ -139,26 +176,33 @@ const CHECKS: ApiCheck[] = [
   },
 ];
 
-/** Runs every check in a fresh store. */
-export function runApiChecks(): ApiCheckResult[] {
+/** Runs every check in a fresh store, one after the other. */
+export async function runApiChecks(): Promise<ApiCheckResult[]> {
   const supported = supportedFeatures();
-  return CHECKS.map(({ name: checkName, needs, run }) => {
+  const results: ApiCheckResult[] = [];
+  for (const { name: checkName, needs, run } of [...CHECKS, ...EXNREF_CHECKS]) {
     const missing = needs.filter((feature) => !supported.has(feature));
     if (missing.length) {
-      return { name: checkName, status: 'skipped', message: `engine lacks ${missing.join(', ')}` };
+      results.push({
+        name: checkName,
+        status: 'skipped',
+        message: `engine lacks ${missing.join(', ')}`,
+      });
+      continue;
     }
     const store = new Store(new Engine(), null);
     try {
-      run(store);
-      return { name: checkName, status: 'passed' };
+      await run(store);
+      results.push({ name: checkName, status: 'passed' });
     } catch (error) {
-      return {
+      results.push({
         name: checkName,
         status: 'failed',
         message: error instanceof Error ? error.message : String(error),
-      };
+      });
     } finally {
       store.dispose();
     }
-  });
+  }
+  return results;
 }

@@ -1,7 +1,9 @@
 /**
  * Runs compiled spec scripts in Chromium: bundles the interpreter and the runtime layer with
  * Vite (library mode, offline), serves the bundle and each script's JSON from 127.0.0.1, and
- * drives a headless page with playwright-core, one script per `page.evaluate`.
+ * drives a headless page with playwright-core, one script per `page.evaluate`. The page is
+ * cross-origin isolated (COOP/COEP headers), as a page must be to share memory with workers,
+ * so shared memories run as they would for such a page.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -25,6 +27,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // The API checks collect garbage to see that a dropped ExnRef frees its exception.
+  '--js-flags=--expose-gc',
 ];
 const PAGE = `<!doctype html><meta charset="utf-8"><title>spec</title>
 <script type="module">import('/${BUNDLE_FILE}').then(() => { globalThis.specReady = true; });</script>`;
@@ -51,20 +55,26 @@ async function bundle(): Promise<string> {
   return readFileSync(join(BUNDLE_DIR, BUNDLE_FILE), 'utf8');
 }
 
+/** The headers that make the page cross-origin isolated (`crossOriginIsolated === true`). */
+const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
 function serve(code: string, scripts: CompiledScript[]): Promise<Server> {
   const server = createServer((request, response) => {
     const url = request.url ?? '/';
     const scriptIndex = /^\/scripts\/(\d+)\.json$/.exec(url);
+    const reply = (type: string, body: string) =>
+      response.writeHead(200, { 'content-type': type, ...ISOLATION_HEADERS }).end(body);
     if (url === '/') {
-      response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+      reply('text/html', PAGE);
     } else if (url === `/${BUNDLE_FILE}`) {
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
+      reply('text/javascript', code);
     } else if (scriptIndex && scripts[Number(scriptIndex[1])]) {
-      response
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify(scripts[Number(scriptIndex[1])]));
+      reply('application/json', JSON.stringify(scripts[Number(scriptIndex[1])]));
     } else {
-      response.writeHead(404).end();
+      response.writeHead(404, ISOLATION_HEADERS).end();
     }
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -101,6 +111,11 @@ export async function runInChromium(
     const { port } = server.address() as AddressInfo;
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => 'specReady' in globalThis, null, { timeout: 30_000 });
+    // Without isolation Chromium still runs shared memories, but a page sharing them with
+    // workers would be isolated: test what such a page gets.
+    if (!(await page.evaluate(() => globalThis.crossOriginIsolated))) {
+      throw new Error('the spec page is not cross-origin isolated (COOP/COEP headers ignored)');
+    }
     const results: ScriptResult[] = [];
     for (let i = 0; i < scripts.length; i++) {
       const result = await page.evaluate(async (url) => {
@@ -112,7 +127,7 @@ export async function runInChromium(
       onScript(result);
     }
     const apiChecks = await page.evaluate(() =>
-      (globalThis as unknown as { runApiChecks: () => ApiCheckResult[] }).runApiChecks(),
+      (globalThis as unknown as { runApiChecks: () => Promise<ApiCheckResult[]> }).runApiChecks(),
     );
     if (pageErrors.length) console.warn(`page errors:\n${pageErrors.join('\n')}`);
     return { results, apiChecks };

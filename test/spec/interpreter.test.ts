@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileScript } from './compile-script.ts';
 import { runScript } from './interpreter.ts';
+import { ENGINE_PROPOSALS, engineHasProposal, supportedFeatures } from '../../src/runtime/index.ts';
 
 /** Compiles and runs a small script, returning `line → status` (or `status:reason`). */
 async function outcomes(source: string): Promise<Record<number, string>> {
@@ -95,5 +96,28 @@ describe('spec interpreter', () => {
       'skipped:text neither assembler accepts',
       'skipped:text neither assembler accepts',
     ]);
+  });
+
+  it('runs a proposal folder the engine has, and skips one it lacks as "engine lacks"', async () => {
+    const source = `(module (memory (export "m") 1 1 shared)
+  (func (export "add") (param i32 i32) (result i32) (i32.atomic.rmw.add (local.get 0) (local.get 1))))
+(assert_return (invoke "add" (i32.const 0) (i32.const 5)) (i32.const 0))
+(assert_return (invoke "add" (i32.const 0) (i32.const 5)) (i32.const 5))
+`;
+    const threads = runScript(await compileScript('proposals/threads/inline.wast', source));
+    expect(threads.results.map((r) => r.status)).toEqual(
+      supportedFeatures().has('threads')
+        ? ['passed', 'passed', 'passed']
+        : ['skipped', 'skipped', 'skipped'],
+    );
+    const lacked = ENGINE_PROPOSALS.find((p) => !engineHasProposal(p));
+    if (lacked === undefined) return; // an engine with every probed proposal cannot skip here
+    const { results } = runScript(await compileScript(`proposals/${lacked}/inline.wast`, source));
+    expect(results.map((r) => `${r.status}:${r.reason}`)).toEqual(
+      new Array(3).fill(`skipped:engine lacks ${lacked}`),
+    );
+    // A folder no detection knows runs as it is.
+    const unknown = runScript(await compileScript('proposals/unknown-thing/inline.wast', source));
+    expect(unknown.results.every((r) => r.status !== 'skipped')).toBe(true);
   });
 });

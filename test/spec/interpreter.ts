@@ -28,6 +28,7 @@ import {
   toVal,
   type Observed,
 } from './match.ts';
+import { lackedProposal } from './proposals.ts';
 import { createSpectest } from './spectest-host.ts';
 
 /** The outcome of one command. `reason` (skips only) is a short category for the report. */
@@ -365,7 +366,22 @@ export class ScriptInterpreter {
   }
 }
 
-/** Runs one compiled script in a fresh engine and store. */
+/**
+ * Runs one compiled script in a fresh engine and store. A script of a proposal folder the
+ * engine lacks is not executed: each command is skipped as "engine lacks <proposal>".
+ */
 export function runScript(script: CompiledScript): ScriptResult {
-  return new ScriptInterpreter().run(script);
+  const lacked = lackedProposal(script.file);
+  if (lacked === undefined) return new ScriptInterpreter().run(script);
+  const message = `the engine does not have the ${lacked} proposal (detected by its canary)`;
+  return {
+    file: script.file,
+    results: script.commands.map((command) => ({
+      line: command.line,
+      kind: command.kind,
+      status: 'skipped',
+      reason: `engine lacks ${lacked}`,
+      message,
+    })),
+  };
 }

@@ -62,11 +62,13 @@ export class ExternRefs {
   }
 }
 
-const NULL_FAMILY: Record<string, 'funcref' | 'externref' | 'anyref'> = {
+const NULL_FAMILY: Record<string, 'funcref' | 'externref' | 'anyref' | 'exnref'> = {
   func: 'funcref',
   nofunc: 'funcref',
   extern: 'externref',
   noextern: 'externref',
+  exn: 'exnref',
+  noexn: 'exnref',
 };
 
 /**
@@ -89,7 +91,7 @@ export function toVal(arg: ArgValue, declared: ValType | undefined, refs: Extern
       return Val.v128(hexToBytes(arg.hex));
     case 'ref.null': {
       const hierarchy =
-        family === 'funcref' || family === 'externref' || family === 'anyref'
+        family === 'funcref' || family === 'externref' || family === 'anyref' || family === 'exnref'
           ? family
           : (NULL_FAMILY[arg.heap] ?? 'anyref');
       return { type: hierarchy, value: null } as Val;
@@ -137,7 +139,7 @@ function v128Matches(bytes: Uint8Array, shape: V128Shape, lanes: (string | Float
  */
 export type Observed =
   | { type: 'i32' | 'i64' | 'f32' | 'f64'; bits: bigint }
-  | Extract<Val, { type: 'v128' | 'funcref' | 'externref' | 'anyref' }>;
+  | Extract<Val, { type: 'v128' | 'funcref' | 'externref' | 'anyref' | 'exnref' }>;
 
 /** The observed form of a result returned directly. */
 export function observe(value: Val): Observed {

@@ -21,6 +21,29 @@ describe('spec report', () => {
     expect(formatSummary('node', summary)).toContain('engine lacks gc');
   });
 
+  it('has one line per folder: core, legacy, each proposal', () => {
+    const folders: ScriptResult[] = [
+      ...run,
+      { file: 'legacy/throw.wast', results: [{ line: 1, kind: 'module', status: 'passed' }] },
+      {
+        file: 'proposals/threads/atomic.wast',
+        results: [
+          { line: 1, kind: 'module', status: 'passed' },
+          { line: 2, kind: 'assert_return', status: 'skipped', reason: 'engine lacks threads' },
+        ],
+      },
+    ];
+    const summary = summarize(folders);
+    expect([...summary.folders.keys()]).toEqual(['core', 'legacy', 'proposals/threads']);
+    const lines = formatSummary('node', summary).split('\n');
+    expect(lines.find((line) => line.startsWith('  proposals/threads'))).toMatch(
+      / {2}1 files, 2 assertions: 1 passed \(100\.00%\), 0 failed, 1 skipped \(1 engine lacks threads\)$/,
+    );
+    expect(lines.find((line) => line.startsWith('  core'))).toMatch(
+      /1 files, 3 assertions: 1 passed \(50\.00%\), 1 failed, 1 skipped \(1 engine lacks gc\)$/,
+    );
+  });
+
   it('accepts a run equal to its own baseline', () => {
     expect(regressions(run, baselineOf(run))).toEqual([]);
   });

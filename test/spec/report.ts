@@ -17,6 +17,16 @@ export interface FileBaseline {
 /** The whole baseline file. */
 export type Baseline = Partial<Record<Environment, Record<string, FileBaseline>>>;
 
+/** Totals of one folder of the suite. */
+export interface FolderSummary {
+  files: number;
+  assertions: number;
+  passed: number;
+  failed: number;
+  /** Skips by reason. */
+  skipped: Map<string, number>;
+}
+
 /** Totals of one run. */
 export interface Summary {
   files: number;
@@ -25,6 +35,18 @@ export interface Summary {
   passed: number;
   failed: number;
   skipped: Map<string, number>;
+  /**
+   * Totals per folder, in the suite's order: `core` (the top-level scripts), `legacy`, then
+   * each `proposals/<name>`.
+   */
+  folders: Map<string, FolderSummary>;
+}
+
+/** The report's folder of a script: `core`, `legacy` or `proposals/<name>`. */
+export function folderOf(file: string): string {
+  const proposal = /^proposals\/[^/]+\//.exec(file);
+  if (proposal) return proposal[0].slice(0, -1);
+  return file.startsWith('legacy/') ? 'legacy' : 'core';
 }
 
 /** Adds up the results of every script. */
@@ -36,18 +58,33 @@ export function summarize(scripts: ScriptResult[]): Summary {
     passed: 0,
     failed: 0,
     skipped: new Map(),
+    folders: new Map(),
   };
   for (const script of scripts) {
+    const key = folderOf(script.file);
+    let folder = summary.folders.get(key);
+    if (folder === undefined) {
+      folder = { files: 0, assertions: 0, passed: 0, failed: 0, skipped: new Map() };
+      summary.folders.set(key, folder);
+    }
+    folder.files++;
     for (const result of script.results) {
       summary.assertions++;
+      folder.assertions++;
       if (result.status === 'skipped') {
         const reason = result.reason ?? 'unknown';
         summary.skipped.set(reason, (summary.skipped.get(reason) ?? 0) + 1);
+        folder.skipped.set(reason, (folder.skipped.get(reason) ?? 0) + 1);
         continue;
       }
       summary.executed++;
-      if (result.status === 'passed') summary.passed++;
-      else summary.failed++;
+      if (result.status === 'passed') {
+        summary.passed++;
+        folder.passed++;
+      } else {
+        summary.failed++;
+        folder.failed++;
+      }
     }
   }
   return summary;
@@ -71,8 +108,20 @@ export function formatSummary(environment: Environment, summary: Summary): strin
   const skipped = [...summary.skipped].sort((a, b) => b[1] - a[1]);
   rows.push(['skipped', String(skipped.reduce((sum, [, count]) => sum + count, 0))]);
   for (const [reason, count] of skipped) rows.push([`  ${reason}`, String(count)]);
+  // One line per folder, so a proposal's result reads on its own.
+  rows.push(['by folder', '']);
+  for (const [key, folder] of summary.folders) rows.push([`  ${key}`, describeFolder(folder)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+}
+
+function describeFolder(folder: FolderSummary): string {
+  const executed = folder.passed + folder.failed;
+  const rate = executed === 0 ? '' : ` (${((100 * folder.passed) / executed).toFixed(2)}%)`;
+  const skips = [...folder.skipped].sort((a, b) => b[1] - a[1]);
+  const skipped = skips.reduce((sum, [, count]) => sum + count, 0);
+  const reasons = skips.map(([reason, count]) => `${count} ${reason}`).join('; ');
+  return `${folder.files} files, ${folder.assertions} assertions: ${folder.passed} passed${rate}, ${folder.failed} failed, ${skipped} skipped${reasons ? ` (${reasons})` : ''}`;
 }
 
 /** The `file:line` ids of a script's failed assertions. */

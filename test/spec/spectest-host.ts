@@ -3,7 +3,7 @@
  * (not a wasm module) so linking host externs is exercised too. Its contents follow the spec
  * interpreter's harness: print functions that do nothing observable, four globals holding
  * 666 / 666.6, a funcref table of 10..20 elements (and a 64-bit one where the engine has
- * memory64) and a memory of 1..2 pages.
+ * memory64), a memory of 1..2 pages and, where the engine has threads, a shared one.
  */
 import {
   Func,
@@ -51,5 +51,8 @@ export function createSpectest<T>(store: Store<T>): [string, Extern][] {
   // An engine without memory64 refuses the table; importers then fail as lacking the feature.
   if (supportedFeatures().has('memory64'))
     entries.push(['table64', Table.new(store, table64, Val.funcref(null))]);
+  // Likewise for a shared memory without threads.
+  if (supportedFeatures().has('threads'))
+    entries.push(['shared_memory', Memory.new(store, new MemoryType(1, 2, { shared: true }))]);
   return entries;
 }

@@ -1,6 +1,7 @@
 /**
  * Locating and compiling the spec test suite that lives beside the checkout
- * (`../shared/wasm-testsuite`): the core scripts and `legacy/`, never `proposals/`.
+ * (`../shared/wasm-testsuite`): the core scripts, `legacy/`, and each folder of `proposals/`
+ * (whose scripts run only where the engine has the proposal, see `proposalOf`).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,16 +12,29 @@ import { compileScriptFile } from './compile-script.ts';
 export { REPO_ROOT, SUITE_DIR, suiteAvailable } from '../support/testsuite.ts';
 
 /**
- * The suite's script names relative to its root (`i32.wast`, `legacy/throw.wast`), keeping
- * those that contain any of `filters` (all when there are none).
+ * The suite's script names relative to its root (`i32.wast`, `legacy/throw.wast`,
+ * `proposals/threads/atomic.wast`), keeping those that contain any of `filters` (all when
+ * there are none).
  */
 export function listScripts(filters: string[] = []): string[] {
   const wast = (dir: string) =>
-    readdirSync(join(SUITE_DIR, dir))
-      .filter((name) => name.endsWith('.wast'))
-      .sort()
-      .map((name) => (dir ? `${dir}/${name}` : name));
-  const all = [...wast(''), ...(existsSync(join(SUITE_DIR, 'legacy')) ? wast('legacy') : [])];
+    existsSync(join(SUITE_DIR, dir))
+      ? readdirSync(join(SUITE_DIR, dir))
+          .filter((name) => name.endsWith('.wast'))
+          .sort()
+          .map((name) => (dir ? `${dir}/${name}` : name))
+      : [];
+  const proposals = existsSync(join(SUITE_DIR, 'proposals'))
+    ? readdirSync(join(SUITE_DIR, 'proposals'), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  const all = [
+    ...wast(''),
+    ...wast('legacy'),
+    ...proposals.flatMap((name) => wast(`proposals/${name}`)),
+  ];
   return filters.length ? all.filter((file) => filters.some((f) => file.includes(f))) : all;
 }
 

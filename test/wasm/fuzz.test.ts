@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WasmDecodeError } from '../../src/wasm/errors.ts';
-import { scanFeatures } from '../../src/wasm/features.ts';
-import { decodeFunction } from '../../src/wasm/instructions.ts';
-import { decodeModule } from '../../src/wasm/module.ts';
-import { printModule } from '../../src/wasm/print-module.ts';
+import { WasmDecodeError } from '../../src/wasm/binary/errors.ts';
+import { exportCount } from '../../src/wasm/module/exports.ts';
+import { definedFunctionCount } from '../../src/wasm/code/function-table.ts';
+import { scanFeatures } from '../../src/wasm/features/scan-features.ts';
+import { decodeFunction } from '../../src/wasm/code/instructions.ts';
+import { decodeModule } from '../../src/wasm/module/decode-module.ts';
+import { printModule } from '../../src/wasm/print/module.ts';
 import { customSection, module, name, section, uleb, vec } from '../support/binary-writer.ts';
 import { MUTATIONS, Random, mutate, rawSections, type MutationName } from '../support/fuzz.ts';
 import { MODULE_FIXTURES, assembleFixture } from '../support/module-fixtures.ts';
@@ -59,9 +61,9 @@ function runCase(bytes: Uint8Array): CaseResult {
   let work = bytes.length;
   try {
     const info = decodeModule(bytes);
-    work += info.sections.length + info.types.length + info.imports.length + info.exports.length;
+    work += info.sections.length + info.types.length + info.imports.length + exportCount(info);
     scanFeatures(info);
-    for (let i = 0; i < info.functions.length; i++) {
+    for (let i = 0; i < definedFunctionCount(info); i++) {
       work += decodeFunction(info, info.importedFuncs + i).instructions.length;
     }
     work += printModule(info).length;

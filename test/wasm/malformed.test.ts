@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { SUITE_ABSENT, SUITE_DIR, suiteAvailable } from '../support/testsuite.ts';
 import { describe, expect, it } from 'vitest';
-import { WasmDecodeError } from '../../src/wasm/errors.ts';
-import { decodeFunction } from '../../src/wasm/instructions.ts';
-import { decodeModule } from '../../src/wasm/module.ts';
+import { WasmDecodeError } from '../../src/wasm/binary/errors.ts';
+import { definedFunctionCount } from '../../src/wasm/code/function-table.ts';
+import { decodeFunction } from '../../src/wasm/code/instructions.ts';
+import { decodeModule } from '../../src/wasm/module/decode-module.ts';
 import { head, parseSExprs, readModuleForm } from '../support/wast.ts';
 
 const SUITE = SUITE_DIR + '/';
@@ -50,7 +51,8 @@ function rejection(bytes: Uint8Array): 'structure' | 'body' | undefined {
     throw error;
   }
   try {
-    for (let i = 0; i < info.functions.length; i++) decodeFunction(info, info.importedFuncs + i);
+    for (let i = 0; i < definedFunctionCount(info); i++)
+      decodeFunction(info, info.importedFuncs + i);
   } catch (error) {
     if (error instanceof WasmDecodeError) return 'body';
     throw error;

@@ -8,8 +8,7 @@ import { HOOK_HANDSHAKE_TAG } from '../../protocol/index.ts';
 import { wrapWebAssembly } from './capture.ts';
 import { HookHub } from './hub.ts';
 import { newRealmId } from './realm-id.ts';
-import { workerHookSource } from './worker-hook-source.ts';
-import { wrapWorkerConstructor } from './workers.ts';
+import { workerHookSource, wrapWorkerConstructor } from './workers/index.ts';
 
 const INSTALLED = Symbol.for('wasm-layer.hook');
 

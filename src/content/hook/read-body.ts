@@ -12,10 +12,14 @@ const SLICE_MS = 8;
 const now = performance.now.bind(performance);
 
 /**
- * The whole body as bytes, or null if it cannot be read. Yields to the event loop whenever
- * `sliceMs` have passed since it last did.
+ * The whole body as bytes, or null if it cannot be read. Yields to the event loop (through
+ * `yieldTask`) whenever `sliceMs` have passed since it last did.
  */
-export async function readBody(response: Response, sliceMs = SLICE_MS): Promise<Uint8Array | null> {
+export async function readBody(
+  response: Response,
+  sliceMs = SLICE_MS,
+  yieldTask: () => Promise<void> = nextTask,
+): Promise<Uint8Array | null> {
   const body = response.body;
   if (!body) return new Uint8Array(await response.arrayBuffer());
   const declared = Number(response.headers.get('content-length'));
@@ -28,7 +32,7 @@ export async function readBody(response: Response, sliceMs = SLICE_MS): Promise<
   let sliceStart = now();
   for (;;) {
     if (now() - sliceStart > sliceMs) {
-      await nextTask();
+      await yieldTask();
       sliceStart = now();
     }
     const { done, value } = await reader.read();

@@ -1,8 +1,11 @@
 /**
- * Adapter modules: small generated wasm modules that let values the JS API refuses (v128) or
- * functions it cannot type (host closures) cross the boundary. Compiled modules are cached per
- * signature for the life of the process; instances are made per use by the callers. Wraps
- * `WebAssembly.Module` (compiled adapters) and `WebAssembly.Instance` (one per adapted object).
+ * Adapter modules: small generated wasm modules that let values the JS API refuses (v128,
+ * exnref) or functions it cannot type (host closures) cross the boundary. A v128 crosses as four
+ * i32 lanes; an exnref as an i32 slot of its store's exnref box (a table the adapter imports,
+ * -1 for null), the adapter storing a value it hands to JS into a slot it asks JS for. Compiled
+ * modules are cached per signature for the life of the process; instances are made per use by
+ * the callers. Wraps `WebAssembly.Module` (compiled adapters) and `WebAssembly.Instance` (one
+ * per adapted object).
  */
 import type { FuncType, ValType } from '../types.ts';
 import {
@@ -19,15 +22,31 @@ import {
   vec,
   type Bytes,
 } from './wasm-writer.ts';
+import {
+  exnImportEntries,
+  exnToSlot,
+  isExnType,
+  slotToExn,
+  type ExnImports,
+} from './exn-modules.ts';
 
-/** Replaces every v128 with four i32 lanes: the shape JS can pass. */
+export { isExnType, type ExnImports } from './exn-modules.ts';
+
+/** Replaces every v128 with four i32 lanes and every exnref with an i32 slot: what JS can pass. */
 export function lowerTypes(types: readonly ValType[]): ValType[] {
-  return types.flatMap((t): ValType[] => (t === 'v128' ? ['i32', 'i32', 'i32', 'i32'] : [t]));
+  return types.flatMap((t): ValType[] =>
+    t === 'v128' ? ['i32', 'i32', 'i32', 'i32'] : isExnType(t) ? ['i32'] : [t],
+  );
 }
 
-/** True when a signature needs an adapter to be called from or into JS. */
-export function needsLanes(ty: FuncType): boolean {
-  return ty.params.includes('v128') || ty.results.includes('v128');
+/** True when a signature needs an adapter to be called from or into JS (a v128 or an exnref). */
+export function needsAdapter(ty: FuncType): boolean {
+  return [...ty.params, ...ty.results].some((t) => t === 'v128' || isExnType(t));
+}
+
+/** True when a signature has an exnref parameter or result (its adapter needs {@link ExnImports}). */
+export function usesExn(types: readonly ValType[]): boolean {
+  return types.some(isExnType);
 }
 
 const lane = (op: number, index: number): Bytes => [OP.simd, ...uleb(op), index];
@@ -47,56 +66,71 @@ function splitV128(local: number): Bytes {
   return code;
 }
 
+/** How many JS values one value of type `t` becomes. */
+function width(t: ValType): number {
+  return t === 'v128' ? 4 : 1;
+}
+
 /**
  * A module importing `inner` of type `innerTypes` and exporting `f` of type `outerTypes`, where
- * one side is the lane-lowered form of the other. `outerIsLowered` says which side JS sees.
+ * one side is the lowered form of the other (see {@link lowerTypes}). `outerIsLowered` says
+ * which side JS sees.
  */
 function laneAdapter(ty: FuncType, outerIsLowered: boolean): Uint8Array<ArrayBuffer> {
   const lowered = { params: lowerTypes(ty.params), results: lowerTypes(ty.results) };
   const inner = outerIsLowered ? { params: ty.params, results: ty.results } : lowered;
   const outer = outerIsLowered ? lowered : { params: ty.params, results: ty.results };
+  const exn = usesExn([...ty.params, ...ty.results]);
+  // Function 0 is the target, 1 the box's `alloc` (when exnrefs cross), then the adapter.
+  const ALLOC = 1;
+  const BOX = 0;
+  const resultLocals: ValType[] = [...inner.results];
+  const firstResultLocal = outer.params.length;
+  const scratch = firstResultLocal + resultLocals.length;
+  // Lowered values at `local` (and after) → the value of type `t`.
+  const lift = (t: ValType, local: number): Bytes =>
+    t === 'v128'
+      ? buildV128((i) => [OP.localGet, ...uleb(local + i)])
+      : isExnType(t)
+        ? slotToExn(local, t, BOX)
+        : [OP.localGet, ...uleb(local)];
+  // The value of type `t` in `local` → its lowered values.
+  const lower = (t: ValType, local: number): Bytes =>
+    t === 'v128'
+      ? splitV128(local)
+      : isExnType(t)
+        ? exnToSlot(local, scratch, ALLOC, BOX)
+        : [OP.localGet, ...uleb(local)];
   const code: Bytes = [];
   // Arguments: outer params → inner params.
   let local = 0;
   for (const t of ty.params) {
-    if (t !== 'v128') {
-      code.push(OP.localGet, ...uleb(local++));
-    } else if (outerIsLowered) {
-      const first = local;
-      code.push(...buildV128((i) => [OP.localGet, ...uleb(first + i)]));
-      local += 4;
-    } else {
-      code.push(...splitV128(local++));
-    }
+    code.push(...(outerIsLowered ? lift(t, local) : lower(t, local)));
+    local += outerIsLowered ? width(t) : 1;
   }
   code.push(OP.call, 0);
   // Results: the inner results sit on the stack; park them in locals (last first), then push
   // them in the outer shape.
-  const resultLocals: ValType[] = [...inner.results];
-  const firstResultLocal = outer.params.length;
   for (let i = resultLocals.length - 1; i >= 0; i--)
     code.push(OP.localSet, ...uleb(firstResultLocal + i));
   let r = firstResultLocal;
   for (const t of ty.results) {
-    if (t !== 'v128') {
-      code.push(OP.localGet, ...uleb(r++));
-    } else if (outerIsLowered) {
-      code.push(...splitV128(r++));
-    } else {
-      const first = r;
-      code.push(...buildV128((i) => [OP.localGet, ...uleb(first + i)]));
-      r += 4;
-    }
+    code.push(...(outerIsLowered ? lower(t, r) : lift(t, r)));
+    r += outerIsLowered ? 1 : width(t);
   }
+  const types = [funcType(inner.params, inner.results), funcType(outer.params, outer.results)];
+  const imports: Bytes[] = [[...name('a'), ...name('f'), KIND.func, 0]];
+  if (exn) {
+    types.push(funcType([], ['i32']));
+    imports.push(...exnImportEntries(2));
+  }
+  const self = exn ? 2 : 1;
   return module([
-    [
-      SECTION.type,
-      vec([funcType(inner.params, inner.results), funcType(outer.params, outer.results)]),
-    ],
-    [SECTION.import, vec([[...name('a'), ...name('f'), KIND.func, 0]])],
+    [SECTION.type, vec(types)],
+    [SECTION.import, vec(imports)],
     [SECTION.function, vec([[1]])],
-    [SECTION.export, vec([[...name('f'), KIND.func, 1]])],
-    [SECTION.code, vec([body(resultLocals, code)])],
+    [SECTION.export, vec([[...name('f'), KIND.func, self]])],
+    [SECTION.code, vec([body(exn ? [...resultLocals, 'i32'] : resultLocals, code)])],
   ]);
 }
 
@@ -111,7 +145,11 @@ function reexportAdapter(ty: FuncType): Uint8Array<ArrayBuffer> {
 
 const compiled = new Map<string, WebAssembly.Module>();
 
-function cachedModule(key: string, build: () => Uint8Array<ArrayBuffer>): WebAssembly.Module {
+/** The compiled module of `key`, built by `build` and compiled the first time it is asked for. */
+export function cachedModule(
+  key: string,
+  build: () => Uint8Array<ArrayBuffer>,
+): WebAssembly.Module {
   let m = compiled.get(key);
   if (m === undefined) {
     m = new WebAssembly.Module(build());
@@ -120,36 +158,55 @@ function cachedModule(key: string, build: () => Uint8Array<ArrayBuffer>): WebAss
   return m;
 }
 
-function instantiateF(m: WebAssembly.Module, f: unknown): CallableFunction {
-  const instance = new WebAssembly.Instance(m, { a: { f } } as WebAssembly.Imports);
+function instantiateF(
+  m: WebAssembly.Module,
+  f: unknown,
+  exn: ExnImports | undefined,
+): CallableFunction {
+  const a: Record<string, unknown> = { f };
+  if (exn !== undefined) Object.assign(a, { t: exn.table, alloc: exn.alloc });
+  const instance = new WebAssembly.Instance(m, { a } as WebAssembly.Imports);
   return instance.exports.f as CallableFunction;
 }
 
 /**
  * Turns a JS function of signature `ty` into a real exported wasm function of that type, so it
- * can be stored in tables and funcref globals. For a v128 signature, `callable` must take and
- * return lanes (see {@link lowerTypes}).
+ * can be stored in tables and funcref globals. For a signature that {@link needsAdapter},
+ * `callable` must take and return the lowered values (see {@link lowerTypes}), and `exn` is
+ * required when exnrefs cross.
  */
-export function wasmFunctionFor(ty: FuncType, callable: CallableFunction): CallableFunction {
-  if (!needsLanes(ty))
+export function wasmFunctionFor(
+  ty: FuncType,
+  callable: CallableFunction,
+  exn?: ExnImports,
+): CallableFunction {
+  if (!needsAdapter(ty))
     return instantiateF(
       cachedModule(`re:${ty.key}`, () => reexportAdapter(ty)),
       callable,
+      undefined,
     );
   return instantiateF(
     cachedModule(`lift:${ty.key}`, () => laneAdapter(ty, false)),
     callable,
+    exn,
   );
 }
 
 /**
- * Wraps the wasm function `target` of v128 signature `ty` into a function JS can call, taking
- * and returning each v128 as four i32 lanes.
+ * Wraps the wasm function `target` of signature `ty` (one that {@link needsAdapter}) into a
+ * function JS can call, taking and returning each v128 as four i32 lanes and each exnref as a
+ * slot of `exn`'s box (required when exnrefs cross).
  */
-export function laneCaller(ty: FuncType, target: CallableFunction): CallableFunction {
+export function laneCaller(
+  ty: FuncType,
+  target: CallableFunction,
+  exn?: ExnImports,
+): CallableFunction {
   return instantiateF(
     cachedModule(`lower:${ty.key}`, () => laneAdapter(ty, true)),
     target,
+    exn,
   );
 }
 

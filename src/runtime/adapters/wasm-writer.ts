@@ -116,6 +116,9 @@ export const KIND = { func: 0, table: 1, memory: 2, global: 3, tag: 4 } as const
 
 /** Opcodes the adapters use. */
 export const OP = {
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
   call: 0x10,
   drop: 0x1a,
   localGet: 0x20,
@@ -123,7 +126,15 @@ export const OP = {
   localTee: 0x22,
   globalGet: 0x23,
   globalSet: 0x24,
+  tableGet: 0x25,
+  tableSet: 0x26,
   i32Const: 0x41,
+  i32Eq: 0x46,
+  refNull: 0xd0,
+  refIsNull: 0xd1,
+  refAsNonNull: 0xd4,
+  /** The 0xfc prefix: `table.grow` is 15, `table.fill` 17 after it. */
+  misc: 0xfc,
   simd: 0xfd,
 } as const;
 

@@ -1,15 +1,28 @@
 /**
  * Which features this engine supports: each canary is run through `WebAssembly.validate`
  * (multi-memory through `new WebAssembly.Module`, as the reference does) once per process.
- * Wraps no JS API object.
+ * `threads` also needs the engine to make a shared `WebAssembly.Memory`: a browser may validate
+ * shared memories yet refuse to create one outside a cross-origin-isolated page. Wraps no JS API
+ * object (the probe memory is dropped at once).
  */
 import { FEATURES, type Feature } from '../../wasm/index.ts';
 import { CANARIES } from './canaries.ts';
 
 let cached: ReadonlySet<Feature> | undefined;
 
+function createsSharedMemory(): boolean {
+  try {
+    const memory = new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true });
+    // An engine that ignores `shared` hands out a plain ArrayBuffer.
+    return Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
+  } catch {
+    return false;
+  }
+}
+
 function accepts(feature: Feature): boolean {
   const bytes = CANARIES[feature]();
+  if (feature === 'threads') return WebAssembly.validate(bytes) && createsSharedMemory();
   if (feature !== 'multi-memory') return WebAssembly.validate(bytes);
   try {
     new WebAssembly.Module(bytes);

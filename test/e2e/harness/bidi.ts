@@ -3,7 +3,7 @@
  * temporary add-on, navigate and evaluate.
  */
 import WebSocket from 'ws';
-import { PendingReplies } from './pending-replies.ts';
+import { PendingReplies } from '../../../src/protocol/index.ts';
 
 interface EvaluateReply {
   type: 'success' | 'exception';
@@ -25,15 +25,14 @@ export class BidiConnection {
         message?: string;
       };
       if (message.id === undefined) return;
-      this.pending.settle(
-        message.id,
-        message.type === 'error'
-          ? { error: new Error(`${message.error}: ${message.message}`) }
-          : { result: message.result },
-      );
+      if (message.type === 'error') {
+        this.pending.reject(String(message.id), new Error(`${message.error}: ${message.message}`));
+      } else {
+        this.pending.resolve(String(message.id), message.result);
+      }
     });
     socket.on('close', () => {
-      this.pending.failAll(new Error('BiDi socket closed'));
+      this.pending.rejectAll(new Error('BiDi socket closed'));
     });
   }
 
@@ -53,11 +52,16 @@ export class BidiConnection {
     params: Record<string, unknown> = {},
     timeoutMs = 30_000,
   ): Promise<T> {
-    return this.pending.request<T>(
-      (id) => this.socket.send(JSON.stringify({ id, method, params })),
+    const { id, promise } = this.pending.open(
+      undefined,
       timeoutMs,
       () => new Error(`BiDi ${method} timed out after ${timeoutMs} ms`),
     );
+    // BiDi ids are numbers; the tracker's unprefixed ids are decimal.
+    this.socket.send(JSON.stringify({ id: Number(id), method, params }), (error) => {
+      if (error) this.pending.reject(id, error);
+    });
+    return promise as Promise<T>;
   }
 
   /**

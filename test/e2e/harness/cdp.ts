@@ -4,7 +4,7 @@
  * lives in one, so the harness speaks raw CDP for everything.
  */
 import WebSocket from 'ws';
-import { PendingReplies } from './pending-replies.ts';
+import { PendingReplies } from '../../../src/protocol/index.ts';
 
 /** A CDP error reply or a timeout, naming the method. */
 export class CdpError extends Error {}
@@ -19,7 +19,7 @@ export class CdpConnection {
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => this.dispatch(String(data)));
     socket.on('close', () => {
-      this.pending.failAll(new CdpError('CDP socket closed'));
+      this.pending.rejectAll(new CdpError('CDP socket closed'));
     });
   }
 
@@ -43,10 +43,9 @@ export class CdpConnection {
       error?: { message: string };
     };
     if (message.id !== undefined) {
-      this.pending.settle(
-        message.id,
-        message.error ? { error: new CdpError(message.error.message) } : { result: message.result },
-      );
+      if (message.error)
+        this.pending.reject(String(message.id), new CdpError(message.error.message));
+      else this.pending.resolve(String(message.id), message.result);
       return;
     }
     if (message.method) {
@@ -63,11 +62,16 @@ export class CdpConnection {
     sessionId?: string,
     timeoutMs = 30_000,
   ): Promise<T> {
-    return this.pending.request<T>(
-      (id) => this.socket.send(JSON.stringify({ id, method, params, sessionId })),
+    const { id, promise } = this.pending.open(
+      undefined,
       timeoutMs,
       () => new CdpError(`CDP ${method} timed out after ${timeoutMs} ms`),
     );
+    // CDP ids are numbers; the tracker's unprefixed ids are decimal.
+    this.socket.send(JSON.stringify({ id: Number(id), method, params, sessionId }), (error) => {
+      if (error) this.pending.reject(id, error);
+    });
+    return promise as Promise<T>;
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */

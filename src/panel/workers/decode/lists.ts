@@ -3,7 +3,13 @@
  * is built only when it is in the window asked for; a filter walks names, not rows.
  */
 import type { EntityKind, ListKind, ListRow, ListWindow } from '../../../protocol/decode/index.ts';
-import { definedFunction, definedFunctionCount, type ModuleInfo } from '../../../wasm/index.ts';
+import {
+  decodeExports,
+  definedFunction,
+  definedFunctionCount,
+  type ExportInfo,
+  type ModuleInfo,
+} from '../../../wasm/index.ts';
 import { ModuleDocuments, type OpenModule } from './documents.ts';
 import { countLocals } from './locals.ts';
 import {
@@ -35,11 +41,20 @@ function importIndices(doc: OpenModule, info: ModuleInfo): Uint32Array {
   });
 }
 
+/**
+ * The exports, decoded once per module and kept: the list, its search and the export names
+ * all read every entry (as the lazy `info.exports` was, before the decoder dropped it for
+ * explicit readers).
+ */
+function exportsOf(doc: OpenModule, info: ModuleInfo): ExportInfo[] {
+  return ModuleDocuments.memo(doc, 'exports', () => decodeExports(info));
+}
+
 /** Export names of each entity (`func:3` → `["main", "_start"]`). */
 function exportNames(doc: OpenModule, info: ModuleInfo): Map<string, string[]> {
   return ModuleDocuments.memo(doc, 'export-names', () => {
     const names = new Map<string, string[]>();
-    for (const exp of info.exports) {
+    for (const exp of exportsOf(doc, info)) {
       const key = `${exp.kind}:${exp.index}`;
       const list = names.get(key);
       if (list) list.push(exp.name);
@@ -205,13 +220,14 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
         },
       };
     }
-    case 'exports':
+    case 'exports': {
+      const exports = exportsOf(doc, info);
       return {
-        length: info.exports.length,
-        entityIndex: (i) => info.exports[i].index,
-        searchText: (i) => info.exports[i].name,
+        length: exports.length,
+        entityIndex: (i) => exports[i].index,
+        searchText: (i) => exports[i].name,
         row(i) {
-          const exp = info.exports[i];
+          const exp = exports[i];
           return {
             ordinal: i,
             entity: { kind: exp.kind, index: exp.index },
@@ -222,6 +238,7 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
           };
         },
       };
+    }
     case 'types':
       return {
         length: info.types.length,

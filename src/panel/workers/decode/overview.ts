@@ -4,7 +4,7 @@
  */
 import type { CustomSectionRole, ModuleOverview } from '../../../protocol/decode/index.ts';
 import { errorToData } from '../../../protocol/rpc/index.ts';
-import { definedFunctionCount } from '../../../wasm/index.ts';
+import { definedFunctionCount, exportCount } from '../../../wasm/index.ts';
 import type { OpenModule } from './documents.ts';
 
 /** What a custom section is for, by its name. */
@@ -55,7 +55,7 @@ export function buildOverview(doc: OpenModule, sha256: string): ModuleOverview {
           tables: info.importedTables + info.tables.length,
           memories: info.importedMemories + info.memories.length,
           globals: info.importedGlobals + info.globals.length,
-          exports: info.exports.length,
+          exports: exportCount(info),
           datas: info.datas.length,
           elems: info.elems.length,
           elemItems: info.elems.reduce((sum, segment) => sum + segment.count, 0),

@@ -1,0 +1,3 @@
+/** Imports both entries for nothing: a bundle of this must come out empty. */
+import 'wasm-layer-devtools/runtime';
+import 'wasm-layer-devtools/wasm';
