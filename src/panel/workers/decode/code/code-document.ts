@@ -17,7 +17,6 @@ import {
   decodeConstExpr,
   decodeElemItems,
   type ConstExpr,
-  type ExportInfo,
   type ModuleInfo,
 } from '../../../../wasm/index.ts';
 import type { CodeIndex, SliceControl } from './code-index.ts';
@@ -39,6 +38,7 @@ import {
   typeGroupField,
   type FieldText,
 } from './module-fields.ts';
+import { exportsOf } from './module-exports.ts';
 import { lexLine } from './tokens.ts';
 import { escapeBytes, escapeName, nameOrIndex, wabtNames, type WabtNames } from './wabt-names.ts';
 
@@ -68,14 +68,6 @@ const K = Object.fromEntries(KINDS.map((kind, i) => [kind, i])) as Record<LineOw
 
 /** The module's indentation of a field's first line. */
 const FIELD_INDENT = '  ';
-
-/**
- * The module's exports. One accessor, because the decoder is moving from `info.exports` to
- * reading exports on demand.
- */
-export function exportsOf(info: ModuleInfo): readonly ExportInfo[] {
-  return info.exports;
-}
 
 /** How an element segment is laid out in lines. */
 interface ElemLayout {

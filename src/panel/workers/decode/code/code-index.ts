@@ -11,9 +11,9 @@
  * It is built in slices between which the worker reads its mailbox (`checkpoint`), so it can be
  * cancelled and other requests are answered meanwhile.
  *
- * This walker belongs with the decoder's other table-driven walkers (`src/wasm`); it lives in
- * the panel's worker until the decoder's restructuring lands, written against its public API
- * and its opcode table only.
+ * This walker belongs with the decoder's other table-driven walkers (`src/wasm/code`,
+ * `src/wasm/features`) as a reusable `indexCode`; it lives in the panel's worker for now,
+ * written against the decoder's public API and its opcode table only.
  */
 import {
   MAX_LOCALS,
@@ -30,7 +30,7 @@ import {
   MISC_SPACE,
   SIMD_SPACE,
   SINGLE_BYTE,
-} from '../../../../wasm/opcodes.ts';
+} from '../../../../wasm/code/index.ts';
 
 /** Targets of a `br_table` per display line (a table of 10,000 targets is one text line). */
 export const BR_TABLE_TARGETS_PER_LINE = 16;

@@ -10,12 +10,8 @@ export {
   type CodeIndex,
   type SliceControl,
 } from './code-index.ts';
-export {
-  CodeDocument,
-  DATA_BYTES_PER_LINE,
-  ELEM_ITEMS_PER_LINE,
-  exportsOf,
-} from './code-document.ts';
+export { CodeDocument, DATA_BYTES_PER_LINE, ELEM_ITEMS_PER_LINE } from './code-document.ts';
+export { exportsOf } from './module-exports.ts';
 export { WRAP_CHARS, type DocLine } from './doc-line.ts';
 export { functionLines } from './function-lines.ts';
 export { functionReferrers, type NameOf } from './referrers.ts';

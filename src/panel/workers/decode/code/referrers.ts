@@ -11,7 +11,7 @@ import {
 } from '../../../../protocol/decode/index.ts';
 import { decodeConstExpr, type ConstExpr, type ModuleInfo } from '../../../../wasm/index.ts';
 import { EdgeKind, type CodeIndex } from './code-index.ts';
-import { exportsOf } from './code-document.ts';
+import { exportsOf } from './module-exports.ts';
 import { refFuncTarget } from './module-fields.ts';
 
 /** The display name of an entity. */

@@ -13,7 +13,7 @@ import {
   type ModuleInfo,
 } from '../../../../wasm/index.ts';
 import type { SliceControl } from './code-index.ts';
-import { exportsOf } from './code-document.ts';
+import { exportsOf } from './module-exports.ts';
 import { malformedFunctionLine } from './function-lines.ts';
 import {
   dataHeaderField,
