@@ -43,6 +43,7 @@ export class FieldBuilder {
     private readonly names: WabtNames,
   ) {}
 
+  /** Appends plain text. */
   add(text: string): this {
     this.text += text;
     return this;
@@ -81,6 +82,7 @@ export class FieldBuilder {
     return this;
   }
 
+  /** The text built and its links. */
   done(): FieldText {
     return { text: this.text, links: this.links };
   }
