@@ -21,6 +21,10 @@ const SELECTED_TEXT = `(() => {
   return line ? line.textContent : null;
 })()`;
 
+/** Waits for two frames of the panel, so a screenshot shows what its DOM holds. */
+const PAINTED =
+  'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
+
 export default chromiumTest({
   name: 'reading code with the keyboard: follow a call and back, go to a function, who calls it',
   timeoutMs: 90_000,
@@ -58,6 +62,7 @@ export default chromiumTest({
     await tab.panel.waitForModule(hash);
 
     // Open it and go to its Code tab with the keyboard: Enter on the row, → along the tabs.
+    await tab.showDevTools();
     await tab.panel.evaluate(
       `document.querySelector('[data-testid="module-row"][data-hash="${hash}"]').focus()`,
     );
@@ -96,8 +101,10 @@ export default chromiumTest({
       `(${SELECTED_TEXT} ?? '').includes('(func $square')`,
       'the followed call to show $square',
     );
+    await tab.panel.evaluate(PAINTED);
     await tab.screenshot('code-light');
     await tab.panel.setTheme('dark');
+    await tab.panel.evaluate(PAINTED);
     await tab.screenshot('code-dark');
     await tab.panel.setTheme('light');
     await tab.panel.press('ArrowLeft', ALT);
@@ -117,6 +124,7 @@ export default chromiumTest({
       `document.querySelector('[data-testid="quick-open-item"]')?.textContent.includes('area')`,
       'area among the matches',
     );
+    await tab.panel.evaluate(PAINTED);
     await tab.screenshot('code-quick-open-light');
     await tab.panel.press('Enter');
     await tab.panel.waitUntil(
@@ -155,8 +163,10 @@ export default chromiumTest({
     assert.match(referrers, /called by square/);
     assert.match(referrers, /called by report/);
     assert.match(referrers, /exported as "area"/);
+    await tab.panel.evaluate(PAINTED);
     await tab.screenshot('size-light');
     await tab.panel.setTheme('dark');
+    await tab.panel.evaluate(PAINTED);
     await tab.screenshot('size-dark');
     await tab.panel.setTheme('light');
     await tab.panel.evaluate(`document.querySelector('[data-testid="referrers"]').focus()`);

@@ -14,6 +14,10 @@ import { chromiumTest } from '../harness/suite.ts';
 const CTRL = 2;
 const SHIFT = 8;
 
+/** Waits for two frames of the panel, so a screenshot shows what its DOM holds. */
+const PAINTED =
+  'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
+
 export default chromiumTest({
   name: 'a 30 MB module opened as a file: its code indexes, scrolls end to end, and a function is found',
   timeoutMs: 180_000,
@@ -37,7 +41,16 @@ export default chromiumTest({
       );
       assert.equal(Number(size), module.bytes.length);
       const overviewMs = Date.now() - started;
-      await tab.panel.click('[data-testid="module-tabs"] [data-tab-id="code"]');
+      // To the Code tab with the keyboard: the selected tab of the module's strip, then →.
+      await tab.showDevTools();
+      await tab.panel.evaluate(
+        `document.querySelector('[data-testid="module-tabs"] [role="tab"][aria-selected="true"]').focus()`,
+      );
+      await tab.panel.press('ArrowRight');
+      await tab.panel.waitUntil(
+        `document.activeElement?.matches('[data-testid="module-tabs"] [data-tab-id="code"][aria-selected="true"]')`,
+        'the Code tab selected and focused after →',
+      );
       const total = Number(
         await tab.panel.waitUntil<string>(
           `document.querySelector('[data-testid="code-line"]') &&
@@ -61,6 +74,7 @@ export default chromiumTest({
         30_000,
       );
       assert.match(last, /\)\)$/, 'the text ends with the module’s closing parenthesis');
+      await tab.panel.evaluate(PAINTED);
       await tab.screenshot('large-code-end-light');
       await tab.panel.press('PageUp');
       await tab.panel.press('PageUp');
@@ -94,6 +108,7 @@ export default chromiumTest({
         'the code of f200000',
         30_000,
       );
+      await tab.panel.evaluate(PAINTED);
       await tab.screenshot('large-code-function-light');
 
       const longTasks = await tab.panel.evaluate<number[]>('globalThis.__longTasks');
