@@ -23,6 +23,14 @@ const KIND_LABELS: Record<SizeItemKind, string> = {
   custom: 'custom section',
 };
 
+/** The summary's shares, in order; a kind the module lacks is left out rather than shown as 0%. */
+const SHARE_LABELS: [SizeItemKind, string][] = [
+  ['func', 'code'],
+  ['data', 'data'],
+  ['elem', 'elements'],
+  ['custom', 'custom'],
+];
+
 function columns(moduleSize: number): Column<SizeRow>[] {
   return [
     {
@@ -106,7 +114,9 @@ export function SizeTab({ doc }: { doc: ModuleDocument }) {
         >
           {total === null ? '…' : `${formatCount(total)} items`} · module {formatBytes(moduleSize)}
           {totals
-            ? ` · code ${percent(totals.func, moduleSize)} · data ${percent(totals.data, moduleSize)} · elements ${percent(totals.elem, moduleSize)} · custom ${percent(totals.custom, moduleSize)}`
+            ? SHARE_LABELS.filter(([kind]) => totals[kind] > 0)
+                .map(([kind, label]) => ` · ${label} ${percent(totals[kind], moduleSize)}`)
+                .join('')
             : ''}
         </span>
       </div>
