@@ -3,7 +3,9 @@
  * (`npm start`). Each builds a {@link PanelEnvironment}; everything else is shared.
  */
 import { localStorageOrMemory, type PanelEnvironment, type ThemeName } from './state/index.ts';
+import { startAssembleWorker } from './workers/assemble/start-assemble-worker.ts';
 import { startDecodeWorker } from './workers/decode/start-decode-worker.ts';
+import { startSandboxWorker } from './workers/sandbox/start-sandbox-worker.ts';
 
 /** The page's colour scheme preference, and its changes. */
 function mediaTheme(): Pick<PanelEnvironment, 'theme' | 'onThemeChange'> {
@@ -42,6 +44,8 @@ export function standaloneEnvironment(): PanelEnvironment {
   return {
     kind: 'standalone',
     createDecoder: startDecodeWorker,
+    createSandbox: startSandboxWorker,
+    createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     ...mediaTheme(),
     saveFile: saveWithLink,
@@ -65,6 +69,8 @@ export function extensionEnvironment(panels: DevtoolsThemeSource | undefined): P
   return {
     kind: 'extension',
     createDecoder: startDecodeWorker,
+    createSandbox: startSandboxWorker,
+    createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     theme: () =>
       forced === 'dark' || forced === 'light' ? forced : fromDevtools(panels?.themeName),

@@ -171,6 +171,25 @@ export class Memory implements Owned {
     new Uint8Array(buffer, offset, from.length).set(from);
   }
 
+  /**
+   * Returns a view of the memory's bytes as they are now, without copying: what a host
+   * function needs to read or write guest data in place (a WASI implementation, a memory
+   * inspector searching gigabytes). The view is valid until the memory grows: growth detaches
+   * a non-shared memory's buffer (the view then reads as empty) and leaves a shared one's view
+   * at its old length. Take a fresh view after anything that may grow the memory, such as any
+   * call into the guest. Fails with `store`/`freed`.
+   *
+   * @example
+   * ```ts
+   * const bytes = memory.data(store);
+   * new TextDecoder().decode(bytes.subarray(ptr, ptr + len));
+   * ```
+   */
+  data(ctx: AsContext): Uint8Array {
+    stateFor(ctx, this, () => this.#label);
+    return new Uint8Array(this.#memory.buffer);
+  }
+
   /** @internal The engine object, for imports. */
   toWasm(state: StoreState): WebAssembly.Memory {
     stateFor(state.caller, this, () => this.#label);

@@ -73,4 +73,22 @@ describe('Memory (G1–G7)', () => {
     expect(memory.currentPages(store)).toBe(2);
     expect(memory.ty(store).initialPages).toBe(1);
   });
+
+  it('data() is a view of the bytes in place, detached by growth', () => {
+    const { store } = freshStore();
+    const memory = Memory.new(store, new MemoryType(1, 3));
+    const view = memory.data(store);
+    expect(view.length).toBe(65_536);
+    view.set([1, 2, 3], 10);
+    const out = new Uint8Array(3);
+    memory.read(store, 10, out);
+    expect([...out]).toEqual([1, 2, 3]);
+    memory.grow(store, 1);
+    // The old view's buffer was detached; a fresh one sees the grown memory and the old bytes.
+    expect(view.length).toBe(0);
+    expect(memory.data(store).length).toBe(131_072);
+    expect([...memory.data(store).subarray(10, 13)]).toEqual([1, 2, 3]);
+    store.dispose();
+    layerError(() => memory.data(store), 'freed');
+  });
 });

@@ -4,8 +4,10 @@
  * `browser.*`, `Worker` or `localStorage` themselves; they get them here, so a test can hand in
  * fakes and the standalone page can leave capture out.
  */
+import type { AssembleApi } from '../../protocol/assemble/index.ts';
 import type { DecodeApi } from '../../protocol/decode/index.ts';
 import type { RpcClient } from '../../protocol/rpc/index.ts';
+import type { SandboxWorker } from './sandbox/connection.ts';
 
 /** Small string storage that survives a panel reload (the panel's own, never the page's). */
 export interface KeyValueStorage {
@@ -22,6 +24,13 @@ export interface PanelEnvironment {
   readonly kind: 'extension' | 'standalone';
   /** Starts a decode worker (called once, lazily) and returns its client. */
   createDecoder(): RpcClient<DecodeApi>;
+  /**
+   * Starts a sandbox worker (one per sandbox session: Stop and the time limit terminate it and
+   * the next session starts another).
+   */
+  createSandbox(): SandboxWorker;
+  /** Starts the assemble worker (wabt.js, for the WAT editor; called once, lazily). */
+  createAssembler(): RpcClient<AssembleApi>;
   /** Panel-local storage (the WAT editor's text, layout). */
   readonly storage: KeyValueStorage;
   /** The theme now, and a way to hear when it changes (returns the unsubscribe function). */

@@ -4,6 +4,7 @@
  * Each area (capture, documents, UI) owns its signals and actions; `clear()` resets them all.
  */
 import { effect, signal, type Signal } from '@preact/signals';
+import type { AssembleApi } from '../../protocol/assemble/index.ts';
 import type { DecodeApi } from '../../protocol/decode/index.ts';
 import type { RpcClient } from '../../protocol/rpc/index.ts';
 import { createCaptureState, type CaptureState } from './capture/capture-state.ts';
@@ -12,9 +13,11 @@ import {
   type DocumentsState,
   type ModuleDocument,
 } from './documents/index.ts';
+import { createEditorState, type EditorState } from './editor/index.ts';
 import { reveal, type RevealTarget } from './explorer/navigation.ts';
 import type { PanelEnvironment, ThemeName } from './environment.ts';
 import { openFiles, type TextFileSink } from './files/open-files.ts';
+import { createSandboxState, type SandboxState } from './sandbox/sandbox-state.ts';
 
 /** Layout and look. */
 export interface UiState {
@@ -38,9 +41,13 @@ export interface PanelStore {
   /** The inspected page's modules; null on the standalone page, which has no page. */
   readonly capture: CaptureState | null;
   readonly documents: DocumentsState;
+  /** The sandbox session: the runtime layer in a worker, and what the Run tab shows of it. */
+  readonly sandbox: SandboxState;
+  /** The WAT editor: its text, diagnostics and the module it keeps open. */
+  readonly editor: EditorState;
   /** The decode worker's client (started on first use). */
   decoder(): RpcClient<DecodeApi>;
-  /** Where text files go (the WAT editor registers itself; null until then). */
+  /** Where text files go (the WAT editor). */
   textSink: TextFileSink | null;
   /**
    * Shows `target` of `doc` in the view that shows it (the Code tab for a function), as a
@@ -66,6 +73,8 @@ const SIDEBAR_KEY = 'wasm-layer.sidebar-open';
 export function createPanelStore(env: PanelEnvironment): PanelStore {
   let decoderClient: RpcClient<DecodeApi> | null = null;
   const decoder = (): RpcClient<DecodeApi> => (decoderClient ??= env.createDecoder());
+  let assemblerClient: RpcClient<AssembleApi> | null = null;
+  const assembler = (): RpcClient<AssembleApi> => (assemblerClient ??= env.createAssembler());
 
   const theme = signal<ThemeName>(env.theme());
   const stopTheme = env.onThemeChange((next) => (theme.value = next));
@@ -75,14 +84,23 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
   const capture = env.kind === 'extension' ? createCaptureState() : null;
   const documents = createDocumentsState(decoder);
   const notice = signal<Notice | null>(null);
+  const sandbox = createSandboxState({
+    createWorker: () => env.createSandbox(),
+    decoder,
+    storage: env.storage,
+    document: (docId) => documents.list.peek().find((doc) => doc.id === docId),
+  });
+  const editor = createEditorState({ assembler, documents, storage: env.storage });
 
   const store: PanelStore = {
     env,
     ui: { theme, sidebarOpen, notice },
     capture,
     documents,
+    sandbox,
+    editor,
     decoder,
-    textSink: null,
+    textSink: editor,
     reveal,
     async openFiles(files) {
       try {
@@ -102,8 +120,11 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     dispose() {
       stopTheme();
       stopSidebarSave();
+      sandbox.dispose();
+      editor.dispose();
       documents.clear();
       decoderClient?.close();
+      assemblerClient?.close();
     },
   };
   return store;

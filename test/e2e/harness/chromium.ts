@@ -55,6 +55,9 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
       : []),
     ...((options.openDevTools ?? !!extension) ? ['--auto-open-devtools-for-tabs'] : []),
     '--window-size=1600,1000',
+    // gc() in pages and the panel: lifetime and leak tests make the collector run when they
+    // need it instead of hoping it does.
+    '--js-flags=--expose-gc',
     '--no-sandbox',
     '--disable-gpu',
     '--disable-quic',

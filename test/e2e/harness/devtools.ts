@@ -50,7 +50,10 @@ function devtoolsPagePath(extensionDir: string): string {
  * Shows the extension's panel: the front-end registers extension panels under the id
  * `chrome-extension://<id>` + panel title, so any tab id with that prefix is ours.
  */
-async function showExtensionPanel(devtools: CdpSession, extensionId: string): Promise<string> {
+export async function showExtensionPanel(
+  devtools: CdpSession,
+  extensionId: string,
+): Promise<string> {
   const prefix = JSON.stringify(`chrome-extension://${extensionId}`);
   return waitFor(
     () =>

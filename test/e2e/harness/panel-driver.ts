@@ -59,6 +59,8 @@ function toStatus(data: Record<string, string>): PanelStatus {
 
 /** Virtual key codes of the keys tests press. */
 const KEY_CODES: Record<string, number> = {
+  Backspace: 8,
+  Delete: 46,
   Enter: 13,
   Escape: 27,
   ArrowLeft: 37,
@@ -122,16 +124,32 @@ export class PanelDriver {
     }
   }
 
+  /**
+   * Shows the sidebar if it is hidden: in a narrow dock (under 560 px, as DevTools' docked
+   * window often is) choosing something hides it, and the choice is remembered.
+   */
+  async openSidebar(): Promise<void> {
+    const open = await this.session.evaluate<boolean>(
+      `!!document.querySelector('[data-testid="sidebar"]')`,
+    );
+    if (!open) await this.click('[data-testid="sidebar-toggle"]');
+    await this.waitUntil(`!!document.querySelector('[data-testid="sidebar"]')`, 'the sidebar');
+  }
+
   /** Presses a key in the panel (`Enter`, `ArrowDown`, …), with optional modifiers (1 Alt, 2 Ctrl, 4 Meta, 8 Shift). */
   async press(key: string, modifiers = 0): Promise<void> {
     const code = key.length === 1 ? `Key${key.toUpperCase()}` : key;
-    for (const type of ['rawKeyDown', 'keyUp'] as const) {
+    // Enter carries its text, so it also activates buttons and submits forms (which react to
+    // the key press a raw key down does not make).
+    const text = key === 'Enter' && modifiers === 0 ? '\r' : undefined;
+    for (const type of [text ? 'keyDown' : 'rawKeyDown', 'keyUp'] as const) {
       await this.session.send('Input.dispatchKeyEvent', {
         type,
         key,
         code,
         modifiers,
         windowsVirtualKeyCode: KEY_CODES[key] ?? key.toUpperCase().charCodeAt(0),
+        ...(text && type === 'keyDown' ? { text } : {}),
       });
     }
   }

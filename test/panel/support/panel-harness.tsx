@@ -1,18 +1,27 @@
 /**
- * Component-test support: a real panel store whose decode worker is the real decode service
- * running in the test's own thread over a `MessageChannel` (so views are tested against real
- * decoder answers, not invented ones), and a `render` that puts a view under the store.
+ * Component-test support: a real panel store whose decode and assemble workers are the real
+ * services running in the test's own thread over `MessageChannel`s (so views are tested against
+ * real answers, not invented ones), and a `render` that puts a view under the store.
  */
-import { render } from '@testing-library/preact';
+import { render, waitFor } from '@testing-library/preact';
+import { Worker } from 'node:worker_threads';
 import type { ComponentChildren } from 'preact';
+import {
+  assembleApiValidators,
+  assembleResultValidators,
+  type AssembleApi,
+} from '../../../src/protocol/assemble/index.ts';
 import { decodeApiValidators, type DecodeApi } from '../../../src/protocol/decode/index.ts';
 import { RpcClient, serveRpc, type MessageEndpoint } from '../../../src/protocol/rpc/index.ts';
 import { createDecodeHandlers } from '../../../src/panel/workers/decode/decode-service.ts';
+import { serveSandbox } from '../../../src/panel/workers/sandbox/sandbox-service.ts';
+import { createAssembleHandlers } from '../../../src/panel/workers/assemble/assemble-service.ts';
 import {
   createPanelStore,
   memoryStorage,
   type KeyValueStorage,
   type PanelStore,
+  type SandboxWorker,
   type ThemeName,
 } from '../../../src/panel/state/index.ts';
 import { StoreContext } from '../../../src/panel/views/common/index.ts';
@@ -24,12 +33,64 @@ export interface TestStoreOptions {
   theme?: ThemeName;
   /** Receives the files the panel saves (downloads). */
   saved?: SavedFile[];
+  /**
+   * Where the sandbox runs: `thread` (default) serves it in the test's own thread (fast; it
+   * cannot be stopped while guest code runs), `worker` on a real worker thread that Stop and
+   * the time limit terminate.
+   */
+  sandbox?: 'thread' | 'worker';
 }
 
 /** A file the panel offered for download. */
 export interface SavedFile {
   name: string;
   blob: Blob;
+}
+
+/** The sandbox service in the test's own thread, over a `MessageChannel`. */
+export function inThreadSandbox(): SandboxWorker {
+  const channel = new MessageChannel();
+  const { server, session } = serveSandbox(channel.port1 as unknown as MessageEndpoint);
+  channel.port1.start();
+  channel.port2.start();
+  return {
+    endpoint: channel.port2 as unknown as MessageEndpoint,
+    terminate() {
+      server.close();
+      session.close();
+      channel.port1.close();
+      channel.port2.close();
+    },
+    onFailure: () => undefined,
+  };
+}
+
+/** The sandbox service on a Node worker thread (TypeScript loaded by tsx). */
+export function workerThreadSandbox(): SandboxWorker {
+  // A worker thread does not inherit Vitest's TypeScript loading: the bootstrap registers tsx
+  // in the thread, then loads the TypeScript entry.
+  const entry = new URL('./sandbox-node-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(bootstrap, { eval: true });
+  const listeners = new Map<(event: MessageEvent) => void, (data: unknown) => void>();
+  const failures: ((message: string) => void)[] = [];
+  worker.on('error', (error) => failures.forEach((f) => f(error.message)));
+  return {
+    endpoint: {
+      postMessage: (message, transfer) => worker.postMessage(message, transfer as never),
+      addEventListener(_type, listener) {
+        const forward = (data: unknown) => listener({ data } as MessageEvent);
+        listeners.set(listener, forward);
+        worker.on('message', forward);
+      },
+      removeEventListener(_type, listener) {
+        const forward = listeners.get(listener);
+        if (forward) worker.off('message', forward);
+      },
+    },
+    terminate: () => void worker.terminate(),
+    onFailure: (listener) => void failures.push(listener),
+  };
 }
 
 /** A store with an in-thread decode service. Dispose it after the test. */
@@ -49,6 +110,21 @@ export function createTestStore(options: TestStoreOptions = {}): PanelStore {
       channel.port2.start();
       return new RpcClient<DecodeApi>(channel.port2 as unknown as MessageEndpoint);
     },
+    createSandbox: options.sandbox === 'worker' ? workerThreadSandbox : inThreadSandbox,
+    createAssembler() {
+      const channel = new MessageChannel();
+      serveRpc<AssembleApi>(
+        channel.port1 as unknown as MessageEndpoint,
+        createAssembleHandlers(),
+        assembleApiValidators,
+      );
+      channel.port1.start();
+      channel.port2.start();
+      return new RpcClient<AssembleApi>(
+        channel.port2 as unknown as MessageEndpoint,
+        assembleResultValidators,
+      );
+    },
     theme: () => theme,
     onThemeChange: () => () => undefined,
     saveFile: (blob, name) => void options.saved?.push({ name, blob }),
@@ -58,6 +134,24 @@ export function createTestStore(options: TestStoreOptions = {}): PanelStore {
 /** Renders `children` under `store`'s context. */
 export function renderWithStore(store: PanelStore, children: ComponentChildren) {
   return render(<StoreContext.Provider value={store}>{children}</StoreContext.Provider>);
+}
+
+/**
+ * The Code tab's selected line, once the tab shows one: where a reveal into the code (a
+ * function, an offset) ends. Its `data-owner` is `func:<index>` for a function's lines and its
+ * `data-offset` the line's module offset.
+ */
+export async function selectedCodeLine(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const selected = document.querySelector<HTMLElement>('[data-testid="code-lines"]')?.dataset
+      .selected;
+    const line =
+      selected === undefined || selected === ''
+        ? null
+        : document.querySelector<HTMLElement>(`[data-testid="code-line"][data-line="${selected}"]`);
+    if (!line) throw new Error('no selected line in the Code tab');
+    return line;
+  });
 }
 
 /** A fresh copy of `bytes` as an ArrayBuffer (opening a module moves its buffer). */

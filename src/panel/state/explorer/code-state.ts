@@ -26,7 +26,7 @@ export interface CodePosition {
 }
 
 /** Where the view should scroll next (a new object each time, so repeats are seen). */
-export interface ScrollRequest {
+export interface CodeScrollRequest {
   line: number;
   align: 'start' | 'center' | 'nearest';
 }
@@ -61,7 +61,7 @@ export interface CodeViewState {
   readonly selected: Signal<number | null>;
   /** Which link of the selected line Enter follows (←/→ move it). */
   readonly linkCursor: Signal<number>;
-  readonly scrollRequest: Signal<ScrollRequest | null>;
+  readonly scrollRequest: Signal<CodeScrollRequest | null>;
   readonly canGoBack: ReadonlySignal<boolean>;
   readonly canGoForward: ReadonlySignal<boolean>;
   readonly hex: Signal<HexWindow | null>;
@@ -124,7 +124,7 @@ function createCodeView(doc: ModuleDocument, decoder: () => RpcClient<DecodeApi>
   const lines = signal<WindowedRows<CodeLine> | null>(null);
   const selected = signal<number | null>(null);
   const linkCursor = signal(0);
-  const scrollRequest = signal<ScrollRequest | null>(null);
+  const scrollRequest = signal<CodeScrollRequest | null>(null);
   const backStack = signal<CodePosition[]>([]);
   const forwardStack = signal<CodePosition[]>([]);
   const hex = signal<HexWindow | null>(null);
@@ -164,7 +164,7 @@ function createCodeView(doc: ModuleDocument, decoder: () => RpcClient<DecodeApi>
     forwardStack.value = [];
   };
 
-  const show = (line: number, align: ScrollRequest['align']): void => {
+  const show = (line: number, align: CodeScrollRequest['align']): void => {
     // Ask for the lines now rather than after the scroll renders (one round trip less), the
     // page with the line first.
     const rows = lines.peek();

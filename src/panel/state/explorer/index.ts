@@ -1,6 +1,16 @@
 /** State of the module explorer's views, one area per view and module. */
 export { listState, type ListState } from './list-state.ts';
 export {
+  DATA_LISTS,
+  dataState,
+  type AddressMode,
+  type DataList,
+  type DataState,
+  type ElemItem,
+  type ScrollRequest,
+} from './data-state.ts';
+export { featuresState, type FeaturesLoad, type FeaturesState } from './features-state.ts';
+export {
   REVEAL_TABS,
   navigationOf,
   reveal,
@@ -14,8 +24,8 @@ export {
   type CodePosition,
   type CodeViewState,
   type HexWindow,
+  type CodeScrollRequest,
   type QuickOpenState,
-  type ScrollRequest,
 } from './code-state.ts';
 export { sizeViewOf, type ReferrersEntry, type SizeViewState } from './size-state.ts';
 export {

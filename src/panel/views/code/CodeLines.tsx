@@ -4,7 +4,7 @@
  * a link: click it, or select its line and press Enter (←/→ pick among a line's links).
  */
 import type { JSX } from 'preact';
-import { memo } from 'preact/compat';
+import { Component } from 'preact';
 import { useCallback, useLayoutEffect } from 'preact/hooks';
 import type { CodeLine, EntityRef } from '../../../protocol/decode/index.ts';
 import type { CodeViewState } from '../../state/index.ts';
@@ -76,9 +76,22 @@ interface CodeRowProps {
 
 /**
  * One line. Memoized: when a page of lines arrives or the selection moves, only the rows whose
- * line or state changed render again (a line of a 700,000-entry segment holds 16 links).
+ * line or state changed render again (a line of a 700,000-entry segment holds 16 links). A
+ * class rather than `preact/compat`'s `memo`: importing compat rewires every view's events
+ * (`onFocus` becomes `focusin`, `onChange` becomes `input`).
  */
-const CodeRow = memo(function CodeRow(props: CodeRowProps) {
+class CodeRow extends Component<CodeRowProps> {
+  override shouldComponentUpdate(next: CodeRowProps): boolean {
+    const keys = Object.keys(next) as (keyof CodeRowProps)[];
+    return keys.some((key) => next[key] !== this.props[key]);
+  }
+
+  render() {
+    return renderRow(this.props);
+  }
+}
+
+function renderRow(props: CodeRowProps) {
   const { index, line, code } = props;
   if (!line) {
     return (
@@ -113,7 +126,7 @@ const CodeRow = memo(function CodeRow(props: CodeRowProps) {
       <span class="code-text">{renderText(line, props.cursor, props.follow)}</span>
     </div>
   );
-});
+}
 
 /** Props of {@link CodeLines}. */
 export interface CodeLinesProps {

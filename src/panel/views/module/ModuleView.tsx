@@ -3,11 +3,12 @@
  * progress of opening it, or why it could not be opened.
  */
 import type { ModuleDocument } from '../../state/index.ts';
-import { Message, Progress, Tabs, formatBytes } from '../common/index.ts';
+import { Message, Progress, Tabs, formatBytes, useStore } from '../common/index.ts';
 import { MODULE_TABS } from './module-tabs.ts';
 
 /** Renders module `doc`. */
 export function ModuleView({ doc }: { doc: ModuleDocument }) {
+  const store = useStore();
   const phase = doc.phase.value;
   if (phase === 'opening') {
     return (
@@ -34,7 +35,11 @@ export function ModuleView({ doc }: { doc: ModuleDocument }) {
     <div class="tab-panel" data-testid="module-view" data-doc={doc.id}>
       <Tabs
         label={`${doc.title} views`}
-        tabs={MODULE_TABS.map((tab) => ({ id: tab.id, title: tab.title, badge: tab.badge?.(doc) }))}
+        tabs={MODULE_TABS.map((tab) => ({
+          id: tab.id,
+          title: tab.title,
+          badge: tab.badge?.(doc, store),
+        }))}
         selected={selected.id}
         onSelect={(id) => (doc.tab.value = id)}
         testId="module-tabs"

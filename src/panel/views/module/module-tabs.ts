@@ -4,11 +4,14 @@
  * the module could not be decoded (the overview still shows what could be read).
  */
 import type { ComponentType } from 'preact';
-import type { ModuleDocument } from '../../state/index.ts';
+import type { ModuleDocument, PanelStore } from '../../state/index.ts';
 import { CodeTab } from '../code/CodeTab.tsx';
+import { DataTab } from '../data/DataTab.tsx';
+import { FeaturesTab } from '../features/FeaturesTab.tsx';
 import { FunctionsTab } from '../lists/FunctionsTab.tsx';
 import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
 import { OverviewTab } from '../overview/OverviewTab.tsx';
+import { RunTab } from '../run/index.ts';
 import { SizeTab } from '../size/SizeTab.tsx';
 
 /** One tab of a module. */
@@ -19,14 +22,24 @@ export interface ModuleTab {
   /** Whether the view needs a decodable module. */
   needsDecode: boolean;
   /** A count shown on the tab (leaks, errors), if any. */
-  badge?(doc: ModuleDocument): number;
+  badge?(doc: ModuleDocument, store: PanelStore): number;
 }
 
 /** The tabs, left to right. */
 export const MODULE_TABS: ModuleTab[] = [
   { id: 'overview', title: 'Overview', view: OverviewTab, needsDecode: false },
   { id: 'code', title: 'Code', view: CodeTab, needsDecode: true },
+  { id: 'features', title: 'Features', view: FeaturesTab, needsDecode: true },
   { id: 'imports-exports', title: 'Imports/Exports', view: ImportsExportsTab, needsDecode: true },
   { id: 'functions', title: 'Functions', view: FunctionsTab, needsDecode: true },
+  { id: 'data', title: 'Data', view: DataTab, needsDecode: true },
   { id: 'size', title: 'Size', view: SizeTab, needsDecode: true },
+  {
+    id: 'run',
+    title: 'Run',
+    view: RunTab,
+    needsDecode: true,
+    // Leaks the sandbox's lifetime registry flagged (the session is shared by every module).
+    badge: (_doc, store) => store.sandbox.registry.value?.leaks.length ?? 0,
+  },
 ];

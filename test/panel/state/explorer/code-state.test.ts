@@ -4,15 +4,10 @@
  * build can be cancelled and started again, and files get sensible names.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeApiValidators, type DecodeApi } from '../../../../src/protocol/decode/index.ts';
-import { RpcClient, serveRpc, type MessageEndpoint } from '../../../../src/protocol/rpc/index.ts';
-import { createDecodeHandlers } from '../../../../src/panel/workers/decode/decode-service.ts';
 import {
   codeIndexOf,
   codeViewOf,
-  createPanelStore,
   downloadName,
-  memoryStorage,
   reveal,
   sizeViewOf,
   navigationOf,
@@ -21,6 +16,7 @@ import {
 } from '../../../../src/panel/state/index.ts';
 import { generateModule, scaledModule } from '../../../../bench/generate.ts';
 import { watToWasm } from '../../../support/wat.ts';
+import { createTestStore } from '../../support/panel-harness.tsx';
 
 let store: PanelStore | null = null;
 afterEach(() => {
@@ -28,27 +24,8 @@ afterEach(() => {
   store = null;
 });
 
-function testStore(): PanelStore {
-  return createPanelStore({
-    kind: 'standalone',
-    storage: memoryStorage(),
-    createDecoder() {
-      const channel = new MessageChannel();
-      serveRpc<DecodeApi>(
-        channel.port1 as unknown as MessageEndpoint,
-        createDecodeHandlers(),
-        decodeApiValidators,
-      );
-      return new RpcClient<DecodeApi>(channel.port2 as unknown as MessageEndpoint);
-    },
-    theme: () => 'light',
-    onThemeChange: () => () => undefined,
-    saveFile: () => undefined,
-  });
-}
-
 async function open(bytes: Uint8Array): Promise<ModuleDocument> {
-  store = testStore();
+  store = createTestStore();
   const doc = store.documents.open(bytes.slice().buffer, 'm.wasm', {
     kind: 'file',
     fileName: 'm.wasm',

@@ -473,8 +473,8 @@ class BodyWalker {
         for (let i = 0; i < n; i++) this.valType();
         return 0;
       }
-      case Imm.HeapTypeInfo:
-      case Imm.RefTypeInfo:
+      case Imm.HeapType:
+      case Imm.RefType:
         this.heapType();
         return 0;
       case Imm.TryTable: {

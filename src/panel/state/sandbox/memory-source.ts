@@ -1,0 +1,117 @@
+/**
+ * A sandbox memory as a {@link MemorySource}: windows are read from the sandbox worker. While
+ * guest code runs the worker cannot answer, so the window a view last read is watched: the
+ * worker pushes it from inside host calls (at most ten times a second) and reads during the
+ * call are answered from that push when it covers them. When the session is lost, every read
+ * fails with the reason.
+ */
+import type { RpcClient } from '../../../protocol/rpc/index.ts';
+import type { LiveWindow, SandboxApi, WatchWindow } from '../../../protocol/sandbox/index.ts';
+import { MAX_MEMORY_WINDOW_BYTES } from '../../../protocol/sandbox/index.ts';
+import type { MemorySource } from '../inspect/index.ts';
+
+/** What a sandbox memory source needs from the sandbox area. */
+export interface MemorySourceHost {
+  client(): Promise<RpcClient<SandboxApi>>;
+  /** Whether guest code runs now. */
+  busy(): boolean;
+  /** Sets (or clears) the window the worker pushes for this memory during long calls. */
+  watch(window: WatchWindow | null): void;
+  /** The memory was written from the panel. */
+  changed(): void;
+}
+
+/** Why a memory cannot be read any more. */
+export class MemoryLostError extends Error {
+  override readonly name = 'MemoryLostError';
+}
+
+/** One sandbox memory, read a window at a time. */
+export class SandboxMemorySource implements MemorySource {
+  readonly id: string;
+  readonly label: string;
+  readonly is64: boolean;
+  readonly handle: number;
+  readonly #host: MemorySourceHost;
+  readonly #listeners = new Set<() => void>();
+  #live: { offset: number; size: number; bytes: Uint8Array } | null = null;
+  #lost: string | null = null;
+
+  constructor(handle: number, label: string, is64: boolean, host: MemorySourceHost) {
+    this.handle = handle;
+    this.id = `sandbox:memory:${handle}`;
+    this.label = label;
+    this.is64 = is64;
+    this.#host = host;
+  }
+
+  /** Why it was lost, or null. */
+  get lostReason(): string | null {
+    return this.#lost;
+  }
+
+  async length(): Promise<number> {
+    this.#checkLost();
+    if (this.#host.busy() && this.#live) return this.#live.size;
+    const client = await this.#host.client();
+    return (await client.call('readMemory', { handle: this.handle, offset: 0, length: 0 })).size;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    this.#checkLost();
+    const clamped = Math.min(length, MAX_MEMORY_WINDOW_BYTES);
+    this.#host.watch({ kind: 'memory', handle: this.handle, offset, length: clamped });
+    const live = this.#live;
+    if (this.#host.busy() && live && offset >= live.offset) {
+      const start = offset - live.offset;
+      if (start + clamped <= live.bytes.length || live.offset + live.bytes.length >= live.size)
+        return live.bytes.slice(start, start + clamped);
+    }
+    const client = await this.#host.client();
+    const window = await client.call('readMemory', {
+      handle: this.handle,
+      offset,
+      length: clamped,
+    });
+    return new Uint8Array(window.bytes);
+  }
+
+  async write(offset: number, bytes: Uint8Array): Promise<void> {
+    this.#checkLost();
+    const client = await this.#host.client();
+    const copy = bytes.slice();
+    await client.call(
+      'writeMemory',
+      { handle: this.handle, offset, bytes: copy.buffer },
+      { transfer: [copy.buffer] },
+    );
+    this.#host.changed();
+    this.#notify();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A window the worker pushed during a long call. */
+  acceptLive(window: Extract<LiveWindow, { kind: 'memory' }>): void {
+    this.#live = { offset: window.offset, size: window.size, bytes: new Uint8Array(window.bytes) };
+    this.#notify();
+  }
+
+  /** The session (or the memory's store) is gone: reads fail with `reason` from now on. */
+  lose(reason: string): void {
+    this.#lost = reason;
+    this.#host.watch(null);
+    this.#notify();
+  }
+
+  #checkLost(): void {
+    if (this.#lost !== null) throw new MemoryLostError(`${this.label} is gone: ${this.#lost}`);
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}

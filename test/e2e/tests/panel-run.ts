@@ -1,0 +1,293 @@
+/**
+ * A user runs modules in the real DevTools panel's sandbox: opens a module, instantiates it
+ * (keyboard only), calls an export that writes memory, sees a trap's stack, runs a WASI
+ * command and reads "hello" in the console, and stops an infinite loop (the time limit, then
+ * Stop) while the panel stays responsive; then starts again.
+ */
+import assert from 'node:assert/strict';
+import type { CdpSession } from '../harness/cdp.ts';
+import { showExtensionPanel } from '../harness/devtools.ts';
+import type { PanelDriver } from '../harness/panel-driver.ts';
+import { testPage } from '../harness/pages.ts';
+import { sleep, waitFor } from '../harness/processes.ts';
+import { chromiumTest } from '../harness/suite.ts';
+import { fixtureBytes, type SandboxFixture } from '../../panel/support/sandbox-fixtures.ts';
+
+/** Opens a module in the panel as a user's file would be, and returns its document id. */
+async function openModule(panel: PanelDriver, name: SandboxFixture): Promise<string> {
+  const base64 = Buffer.from(await fixtureBytes(name)).toString('base64');
+  return panel.evaluate<string>(`(() => {
+    const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
+    return globalThis.wasmLayerPanel.documents.open(bytes.buffer, '${name}.wasm',
+      { kind: 'file', fileName: '${name}.wasm' }).id;
+  })()`);
+}
+
+/** Presses Tab until `selector` has the focus (at most `max` times). */
+async function tabTo(panel: PanelDriver, selector: string, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    const focused = await panel.evaluate<boolean>(
+      `!!document.activeElement?.matches(${JSON.stringify(selector)})`,
+    );
+    if (focused) return;
+    await panel.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Docks DevTools at the right (the default here, narrow), or undocks it into its own window. */
+async function dock(devtools: CdpSession, side: 'bottom' | 'right' | 'undocked'): Promise<void> {
+  await devtools.evaluate(`(async () => {
+    const UI = await import('./ui/legacy/legacy.js');
+    UI.DockController.DockController.instance().setDockSide(${JSON.stringify(side)});
+  })()`);
+  await sleep(300);
+  if (side === 'undocked') {
+    // Its own window: give it the size of a roomy DevTools window.
+    const { windowId } = await devtools.cdp.send<{ windowId: number }>(
+      'Browser.getWindowForTarget',
+      {
+        targetId: devtools.targetId,
+      },
+    );
+    await devtools.cdp.send('Browser.setWindowBounds', {
+      windowId,
+      bounds: { width: 1200, height: 760 },
+    });
+    await sleep(300);
+  }
+}
+
+/** Sets the panel iframe's width (a narrower dock than DevTools has), or resets it. */
+async function setPanelWidth(devtools: CdpSession, width: number | null): Promise<void> {
+  await devtools.evaluate(`(() => {
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.tagName === 'IFRAME' && /\\/panel\\.html(\\?|$)/.test(el.src)) return el;
+        if (el.shadowRoot) { const found = walk(el.shadowRoot); if (found) return found; }
+      }
+      return null;
+    };
+    const frame = walk(document);
+    if (frame) frame.style.width = ${JSON.stringify(width === null ? '' : `${width}px`)};
+  })()`);
+  await sleep(300);
+}
+
+const CALL_FORM = (name: string) => `[data-testid="call-form"][data-export="${name}"]`;
+
+export default chromiumTest({
+  name: 'the Run tab instantiates, calls, runs WASI and stops runaway code in the real panel',
+  timeoutMs: 120_000,
+  async run({ browser, server, slug, tab }) {
+    const { panel } = tab;
+    // DevTools inspects some page; the sandbox does not need it (modules open as files).
+    const pagePath = server.page(`/${slug}/index.html`, testPage(slug, 'return 1;'));
+    await tab.page.navigate(server.origin + pagePath);
+    assert.equal(await tab.page.result(), 1);
+    await panel.waitUntilRendered();
+    await panel.waitUntil<boolean>('!!globalThis.wasmLayerPanel', 'the panel store');
+    // A fresh DevTools window may bring its last panel back after ours was shown: show ours.
+    // A window behind another is hidden too: bring DevTools to the front (as a user looks at it).
+    await waitFor(
+      async () => {
+        if ((await panel.evaluate<string>('document.visibilityState')) === 'visible') return true;
+        await tab.devtools.send('Page.bringToFront');
+        await showExtensionPanel(tab.devtools, browser.extensionId as string);
+        return false;
+      },
+      'the WASM Layer panel to be shown',
+      30_000,
+    );
+    // DevTools docks the panel narrow here (about 550 px): the sidebar would float over the
+    // main area, so it is closed, as a user of a narrow dock does.
+    await panel.evaluate('globalThis.wasmLayerPanel.ui.sidebarOpen.value = false');
+
+    // Keyboard only: from the module's tab strip to the Run tab, Instantiate, then a call.
+    await openModule(panel, 'imports');
+    await panel.waitUntil<boolean>(
+      `!!document.querySelector('[data-testid="module-tabs"] [aria-selected="true"]')`,
+      'the module tabs',
+    );
+    // One click puts the focus into the panel (as a user clicks into DevTools); keys from here.
+    await panel.click('[data-testid="module-tabs"] [aria-selected="true"]');
+    for (let i = 0; i < 12; i++) {
+      const selected = await panel.evaluate<string>(
+        `document.querySelector('[data-testid="module-tabs"] [aria-selected="true"]').dataset.tabId`,
+      );
+      if (selected === 'run') break;
+      await panel.press('ArrowRight');
+    }
+    await panel.waitUntil<boolean>(
+      `!!document.querySelector('[data-testid="exports-section"]')`,
+      'the Run tab',
+    );
+    await tabTo(panel, '[data-testid="instantiate"]');
+    await panel.press('Enter');
+    await panel.waitUntil<boolean>(
+      `/of instance #\\d+/.test(document.querySelector('[data-testid="exports-section"]').textContent)`,
+      'an instance',
+    );
+    await tabTo(panel, `${CALL_FORM('add')} [data-testid="arg"]`);
+    await panel.press('a', 2);
+    await panel.type('40');
+    await panel.press('Tab');
+    await panel.press('a', 2);
+    await panel.type('2');
+    await panel.press('Enter');
+    const sum = await panel.waitUntil<string>(
+      `document.querySelector('${CALL_FORM('add')} [data-testid="outcome"] .value')?.dataset.value`,
+      'the result of add',
+    );
+    assert.equal(sum, '42');
+
+    // A call that writes memory: the bytes are there when read through the memory source.
+    await panel.click(`${CALL_FORM('write_memory')} [data-testid="arg"]`);
+    await panel.press('a', 2);
+    await panel.type('64');
+    await panel.press('Tab');
+    await panel.press('a', 2);
+    await panel.type('0x44332211');
+    await panel.click(`${CALL_FORM('write_memory')} [data-testid="call"]`);
+    await panel.waitUntil<boolean>(
+      `!!document.querySelector('${CALL_FORM('write_memory')} [data-testid="outcome"][data-kind="returned"]')`,
+      'write_memory to return',
+    );
+    const bytes = await panel.evaluate<number[]>(`(async () => {
+      const sandbox = globalThis.wasmLayerPanel.sandbox;
+      const memory = sandbox.instances.value[0].summary.exports.find((e) => e.name === 'memory');
+      return [...await sandbox.memorySource(memory.handle, 'memory', false).read(62, 8)];
+    })()`);
+    assert.deepEqual(bytes, [0, 0, 0x11, 0x22, 0x33, 0x44, 0, 0]);
+
+    // A trap shows its stack, named from the name section.
+    await panel.click(`${CALL_FORM('boom')} [data-testid="call"]`);
+    const frames = await panel.waitUntil<string[]>(
+      `(() => { const links = [...document.querySelectorAll('${CALL_FORM('boom')} [data-testid="frame-link"]')];
+        return links.length ? links.map((l) => l.textContent.split(' ')[0]) : null; })()`,
+      'the trap stack',
+    );
+    assert.deepEqual(frames, ['inner', 'boom']);
+    await setPanelWidth(tab.devtools, 400);
+    await tab.screenshot('run-narrow');
+    await setPanelWidth(tab.devtools, null);
+
+    // An infinite loop: stopped by the time limit; the panel answers meanwhile.
+    await panel.click('[data-testid="time-limit"]');
+    await panel.press('a', 2);
+    await panel.type('2');
+    await panel.click(`${CALL_FORM('spin')} [data-testid="call"]`);
+    await panel.waitUntil<boolean>(
+      `document.querySelector('[data-testid="sandbox-status"]').dataset.status === 'busy'`,
+      'the loop to run',
+    );
+    const started = Date.now();
+    let slowest = 0;
+    const clocks = new Set<string>();
+    while (Date.now() - started < 1200) {
+      const asked = Date.now();
+      clocks.add(
+        await panel.evaluate<string>(
+          `document.querySelector('[data-testid="sandbox-status"]').textContent`,
+        ),
+      );
+      slowest = Math.max(slowest, Date.now() - asked);
+    }
+    assert.ok(slowest < 500, `the panel answered within ${slowest} ms while the loop ran`);
+    assert.ok(clocks.size >= 3, `the running clock ticked: ${[...clocks].join(' | ')}`);
+    const lost = await panel.waitUntil<string>(
+      `document.querySelector('[data-testid="sandbox-lost"]')?.textContent`,
+      'the time limit to stop the loop',
+      10_000,
+    );
+    assert.match(lost, /The store was lost\. spin\(\) ran past the time limit of 2 s/);
+    await tab.screenshot('run-lost');
+
+    // Start again, then stop a loop with the Stop button.
+    await panel.click('[data-testid="restart"]');
+    await panel.waitUntil<boolean>(
+      `!document.querySelector('[data-testid="sandbox-lost"]') &&
+        /of instance #\\d+/.test(document.querySelector('[data-testid="exports-section"]').textContent)`,
+      'the sandbox to start again',
+    );
+    await panel.click('[data-testid="time-limit"]');
+    await panel.press('a', 2);
+    await panel.type('30');
+    await panel.click(`${CALL_FORM('spin_calling')} [data-testid="call"]`);
+    await panel.waitUntil<boolean>(
+      `/host calls/.test(document.querySelector('[data-testid="sandbox-status"]').textContent)`,
+      'the host calls of the loop to show',
+    );
+    await panel.click('[data-testid="stop"]');
+    const stopped = await panel.waitUntil<string>(
+      `document.querySelector('[data-testid="sandbox-lost"]')?.textContent`,
+      'Stop to end the loop',
+    );
+    assert.match(stopped, /spin_calling\(\) was stopped by you/);
+
+    // WASI: "hello" in the console.
+    await panel.click('[data-testid="restart"]');
+    await panel.waitUntil<boolean>(
+      `!document.querySelector('[data-testid="sandbox-lost"]') &&
+        document.querySelector('[data-testid="sandbox-status"]').dataset.status === 'ready'`,
+      'the sandbox to start again',
+    );
+    await openModule(panel, 'wasi-hello');
+    await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
+    await panel.waitUntil<boolean>(
+      `document.querySelector('[data-testid="wasi-run"]')?.disabled === false`,
+      'the Run _start button',
+    );
+    await panel.click('[data-testid="wasi-run"]');
+    const stdout = await panel.waitUntil<string[]>(
+      `(() => { const lines = [...document.querySelectorAll('[data-testid="console-lines"] [data-kind="stdout"]')];
+        return lines.length ? lines.map((l) => l.textContent) : null; })()`,
+      'hello in the console',
+    );
+    assert.deepEqual(stdout, ['hello']);
+    // DevTools in a window of its own, roomy: the WASI run and the first module's calls.
+    await dock(tab.devtools, 'undocked');
+    await panel.evaluate('globalThis.wasmLayerPanel.ui.sidebarOpen.value = true');
+    await tab.screenshot('run-wasi-light');
+    await panel.setTheme('dark');
+    await tab.screenshot('run-wasi-dark');
+    await panel.click('[data-testid="document-tabs"] [role="tab"]');
+    await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
+    await panel.waitUntil<boolean>(
+      `!!document.querySelector('[data-testid="history-section"]')`,
+      "the first module's history",
+    );
+    await tab.screenshot('run-dark');
+    await panel.setTheme('light');
+    await tab.screenshot('run-light');
+    await dock(tab.devtools, 'right');
+
+    // Threads: a module with a shared memory runs where the engine makes one; else the Run
+    // tab says why not (a DevTools panel cannot be cross-origin isolated).
+    const environment = await panel.evaluate<{
+      crossOriginIsolated: boolean;
+      sharedMemory: boolean;
+    }>('globalThis.wasmLayerPanel.sandbox.environment.value');
+    assert.equal(environment.crossOriginIsolated, false);
+    await openModule(panel, 'threads');
+    await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
+    if (environment.sharedMemory) {
+      await panel.click('[data-testid="instantiate"]');
+      await panel.click(`${CALL_FORM('load')} [data-testid="call"]`);
+      await panel.waitUntil<boolean>(
+        `!!document.querySelector('${CALL_FORM('load')} [data-testid="outcome"][data-kind="returned"]')`,
+        'the threaded module to run',
+      );
+    } else {
+      const note = await panel.waitUntil<string>(
+        `document.querySelector('[data-testid="threads-note"]')?.textContent`,
+        'the note on shared memory',
+      );
+      assert.match(note, /not cross-origin isolated/);
+      await tab.screenshot('run-threads');
+    }
+    console.log(
+      `        threads in the panel: crossOriginIsolated ${environment.crossOriginIsolated}, shared memory ${environment.sharedMemory}`,
+    );
+  },
+});
