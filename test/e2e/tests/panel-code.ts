@@ -136,11 +136,12 @@ export default chromiumTest({
     );
     assert.notEqual(hex, '', 'the hex strip shows the selected line’s bytes');
 
-    // Who calls $area: the Size tab, focused by keyboard (the tab strip: End is Size).
+    // Who calls $area: the Size tab, focused by keyboard (the tab strip: End is Run, ← Size).
     await tab.panel.evaluate(
       `document.querySelector('[data-testid="module-tabs"] [role="tab"][aria-selected="true"]').focus()`,
     );
     await tab.panel.press('End');
+    await tab.panel.press('ArrowLeft');
     await tab.panel.waitUntil(
       `document.querySelector('[data-testid="grid-size"] [data-name="area"]') !== null`,
       'the size profile',
