@@ -7,12 +7,14 @@
  */
 import type { ComponentType } from 'preact';
 import type { ModuleDocument, PanelStore } from '../../state/index.ts';
+import { CodeTab } from '../code/CodeTab.tsx';
 import { DataTab } from '../data/DataTab.tsx';
 import { FeaturesTab } from '../features/FeaturesTab.tsx';
 import { FunctionsTab } from '../lists/FunctionsTab.tsx';
 import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
 import { OverviewTab } from '../overview/OverviewTab.tsx';
 import { RunTab } from '../run/index.ts';
+import { SizeTab } from '../size/SizeTab.tsx';
 
 /** One tab of a module. */
 export interface ModuleTab {
@@ -41,6 +43,7 @@ export const MODULE_TABS: ModuleTab[] = [
     needsDecode: false,
     readsStructure: true,
   },
+  { id: 'code', title: 'Code', view: CodeTab, needsDecode: true },
   // Feature use is found by walking instructions, which a stand-in does not have.
   { id: 'features', title: 'Features', view: FeaturesTab, needsDecode: true },
   {
@@ -58,6 +61,7 @@ export const MODULE_TABS: ModuleTab[] = [
     readsStructure: true,
   },
   { id: 'data', title: 'Data', view: DataTab, needsDecode: true },
+  { id: 'size', title: 'Size', view: SizeTab, needsDecode: true },
   {
     id: 'run',
     title: 'Run',

@@ -12,11 +12,13 @@ import {
   type ModuleInfo,
 } from '../../../wasm/index.ts';
 import { createArrivalHandlers } from './arrival.ts';
+import { createCodeHandlers } from './code-service.ts';
 import { ModuleDocuments } from './documents.ts';
 import { featureSummary } from './features.ts';
 import { findFunctions } from './find-functions.ts';
 import { entityName, listWindow } from './lists.ts';
 import { buildOverview } from './overview.ts';
+import { createSizeHandlers } from './size-service.ts';
 import { constExprText } from './type-text.ts';
 
 /** The function an element expression refers to (`ref.func 3`), or null (`ref.null`, GC values). */
@@ -35,6 +37,8 @@ export function createDecodeHandlers(
   documents = new ModuleDocuments(),
 ): ServiceHandlers<DecodeApi> {
   return {
+    ...createCodeHandlers(documents),
+    ...createSizeHandlers(documents),
     async open({ bytes, name }) {
       const view = new Uint8Array(bytes);
       // The digest runs off this thread in browsers: start it before decoding, not after.
