@@ -148,7 +148,7 @@ export default chromiumTest({
     await panel.press('Tab');
     await panel.press('a', 2);
     await panel.type('0x44332211');
-    await panel.click(`${CALL_FORM('write_memory')} [data-testid="call"]`);
+    await panel.click(`${CALL_FORM('write_memory')} [data-testid="call"]:not([disabled])`);
     await panel.waitUntil<boolean>(
       `!!document.querySelector('${CALL_FORM('write_memory')} [data-testid="outcome"][data-kind="returned"]')`,
       'write_memory to return',
@@ -161,7 +161,7 @@ export default chromiumTest({
     assert.deepEqual(bytes, [0, 0, 0x11, 0x22, 0x33, 0x44, 0, 0]);
 
     // A trap shows its stack, named from the name section.
-    await panel.click(`${CALL_FORM('boom')} [data-testid="call"]`);
+    await panel.click(`${CALL_FORM('boom')} [data-testid="call"]:not([disabled])`);
     const frames = await panel.waitUntil<string[]>(
       `(() => { const links = [...document.querySelectorAll('${CALL_FORM('boom')} [data-testid="frame-link"]')];
         return links.length ? links.map((l) => l.textContent.split(' ')[0]) : null; })()`,
@@ -176,7 +176,7 @@ export default chromiumTest({
     await panel.click('[data-testid="time-limit"]');
     await panel.press('a', 2);
     await panel.type('2');
-    await panel.click(`${CALL_FORM('spin')} [data-testid="call"]`);
+    await panel.click(`${CALL_FORM('spin')} [data-testid="call"]:not([disabled])`);
     await panel.waitUntil<boolean>(
       `document.querySelector('[data-testid="sandbox-status"]').dataset.status === 'busy'`,
       'the loop to run',
@@ -213,7 +213,7 @@ export default chromiumTest({
     await panel.click('[data-testid="time-limit"]');
     await panel.press('a', 2);
     await panel.type('30');
-    await panel.click(`${CALL_FORM('spin_calling')} [data-testid="call"]`);
+    await panel.click(`${CALL_FORM('spin_calling')} [data-testid="call"]:not([disabled])`);
     await panel.waitUntil<boolean>(
       `/host calls/.test(document.querySelector('[data-testid="sandbox-status"]').textContent)`,
       'the host calls of the loop to show',
@@ -274,7 +274,8 @@ export default chromiumTest({
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     if (environment.sharedMemory) {
       await panel.click('[data-testid="instantiate"]');
-      await panel.click(`${CALL_FORM('load')} [data-testid="call"]`);
+      // The button is there before the instance is: wait until it can call.
+      await panel.click(`${CALL_FORM('load')} [data-testid="call"]:not([disabled])`);
       await panel.waitUntil<boolean>(
         `!!document.querySelector('${CALL_FORM('load')} [data-testid="outcome"][data-kind="returned"]')`,
         'the threaded module to run',
