@@ -48,6 +48,8 @@ export class SandboxMemorySource implements MemorySource {
   readonly #listeners = new Set<(change?: MemoryChange) => void>();
   #live: { offset: number; size: number; bytes: Uint8Array } | null = null;
   #lost: string | null = null;
+  /** The size last read or reported, or null before the first. */
+  #size: number | null = null;
   /** Growth the worker reported that no notice has carried yet. */
   #grew: { from: number; to: number } | null = null;
 
@@ -80,8 +82,14 @@ export class SandboxMemorySource implements MemorySource {
   async length(): Promise<number> {
     this.#checkLost();
     if (this.#host.busy() && this.#live) return this.#live.size;
+    // Only guest code changes a sandbox memory's size, and the worker reports every change
+    // (`grew`): once known, the size needs no round trip (a refresh is one read, not two).
+    if (this.#size !== null) return this.#size;
     const client = await this.#host.client();
-    return (await client.call('readMemory', { handle: this.handle, offset: 0, length: 0 })).size;
+    const size = (await client.call('readMemory', { handle: this.handle, offset: 0, length: 0 }))
+      .size;
+    this.#size ??= size;
+    return this.#size;
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -100,6 +108,7 @@ export class SandboxMemorySource implements MemorySource {
       offset,
       length: clamped,
     });
+    this.#size = window.size;
     return new Uint8Array(window.bytes);
   }
 
@@ -124,11 +133,13 @@ export class SandboxMemorySource implements MemorySource {
   /** The worker saw this memory grow (sent before the run's end or its next push). */
   grew(from: number, to: number): void {
     this.#grew = { from: this.#grew?.from ?? from, to };
+    this.#size = to;
   }
 
   /** A window the worker pushed during run `callId`. */
   acceptLive(window: Extract<LiveWindow, { kind: 'memory' }>, callId?: number): void {
     this.#live = { offset: window.offset, size: window.size, bytes: new Uint8Array(window.bytes) };
+    this.#size = window.size;
     this.ranCode(callId);
   }
 

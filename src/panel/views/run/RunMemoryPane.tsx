@@ -4,13 +4,18 @@
  * calls, the bytes the last call changed highlighted. Several memories get a selector. When
  * the session is lost the pane says the store (and its memories) went with it.
  */
+import { Component } from 'preact';
 import { runMemory, type ModuleDocument, type SandboxState } from '../../state/index.ts';
 import { Message } from '../common/index.ts';
 import { MemoryView } from '../memory/index.ts';
 import './run-memory.css';
 
-/** Renders the Run tab's Memory pane of `doc` (nothing before an instance with a memory). */
-export function RunMemoryPane({ doc, sandbox }: { doc: ModuleDocument; sandbox: SandboxState }) {
+interface PaneProps {
+  doc: ModuleDocument;
+  sandbox: SandboxState;
+}
+
+function MemoryPane({ doc, sandbox }: PaneProps) {
   const { list, instance } = runMemory(doc, sandbox);
   const sources = list.sources.value;
   const inspector = list.selected.value;
@@ -74,4 +79,21 @@ export function RunMemoryPane({ doc, sandbox }: { doc: ModuleDocument; sandbox: 
       )}
     </section>
   );
+}
+
+/**
+ * Renders the Run tab's Memory pane of `doc` (nothing before an instance with a memory).
+ *
+ * The Run tab re-renders at every change of the session's status (twice a call); the pane
+ * follows its own signals, so it skips those: a hex grid of hundreds of cells is diffed only
+ * when its bytes change.
+ */
+export class RunMemoryPane extends Component<PaneProps> {
+  override shouldComponentUpdate(next: PaneProps): boolean {
+    return next.doc !== this.props.doc || next.sandbox !== this.props.sandbox;
+  }
+
+  override render() {
+    return <MemoryPane doc={this.props.doc} sandbox={this.props.sandbox} />;
+  }
 }
