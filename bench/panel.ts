@@ -12,10 +12,11 @@ import os from 'node:os';
 import { startLab } from '../test/memory-lab/lab-page.ts';
 import type { PanelBenchContext, PanelMeasure } from './panel/context.ts';
 import { MEMORY_MEASURES } from './panel/memory.ts';
+import { openFile } from './panel/open-file.ts';
 import { runTabCall } from './panel/run-tab.ts';
 
 /** Every measure, in the order they run. */
-const MEASURES: readonly PanelMeasure[] = [runTabCall, ...MEMORY_MEASURES];
+const MEASURES: readonly PanelMeasure[] = [openFile, runTabCall, ...MEMORY_MEASURES];
 
 function parseOptions(args: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();
