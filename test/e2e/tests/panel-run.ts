@@ -273,6 +273,11 @@ export default chromiumTest({
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     if (environment.sharedMemory) {
       await panel.click('[data-testid="instantiate"]');
+      // Call is enabled once there is an instance (a click before that does nothing).
+      await panel.waitUntil<boolean>(
+        `!!document.querySelector('${CALL_FORM('load')} [data-testid="call"]:not([disabled])')`,
+        'the threaded module instantiated',
+      );
       await panel.click(`${CALL_FORM('load')} [data-testid="call"]`);
       await panel.waitUntil<boolean>(
         `!!document.querySelector('${CALL_FORM('load')} [data-testid="outcome"][data-kind="returned"]')`,
