@@ -6,21 +6,31 @@
  * - without the extension / with it, both with DevTools open (the extension's use case; an
  *   open DevTools changes how V8 compiles, so it is on in both), and both without DevTools;
  * - with the extension and the WASM Layer panel shown: time from the page's instantiate call
- *   to the module's row in the panel, and to `data-complete` (bytes transferred and verified);
+ *   to the module's row in the panel, to its overview on screen (the row is clicked the moment
+ *   it is listed) and to its bytes verified in the panel, for the 31 MB module and a 55 MB
+ *   one, with the stages each context marked on its way (`src/protocol/transfer-marks.ts`:
+ *   the background's service worker and the panel);
  * - the longest main-thread block in the page, from a 10 ms interval gap monitor and
  *   PerformanceObserver long tasks, during the instantiate and the capture that follows.
  *
- *   npx tsx bench/e2e.ts [--runs=5] [--no-build]
+ *   npx tsx bench/e2e.ts [--runs=5] [--no-build] [--panel-only]
  */
-import { largeModule } from '../test/e2e/harness/fixtures.ts';
+import os from 'node:os';
+import { largeModule, sha256, type Fixture } from '../test/e2e/harness/fixtures.ts';
+import { attach, listTargets } from '../test/e2e/harness/cdp.ts';
+import { generateModule, scaledModule } from './generate.ts';
+import { TRANSFER_MARK_PREFIX } from '../src/protocol/index.ts';
 import { buildExtension, EXTENSION_DIRS, isBuilt } from '../test/e2e/harness/build.ts';
 import { launchChromium, type ChromiumBrowser } from '../test/e2e/harness/chromium.ts';
 import { openInspectedTab, openTabWithDevTools } from '../test/e2e/harness/devtools.ts';
 import { openPage, type InspectedPage } from '../test/e2e/harness/inspected-page.ts';
-import type { ModuleRow, PanelDriver } from '../test/e2e/harness/panel-driver.ts';
+import type { PanelDriver } from '../test/e2e/harness/panel-driver.ts';
 import { armWatchdog, killAllGroups, sleep } from '../test/e2e/harness/processes.ts';
 import { testPage } from '../test/e2e/harness/pages.ts';
 import { CONTENT_TYPE, TestServer } from '../test/e2e/harness/server.ts';
+
+/** The second, larger module: `LARGE_MODULE` scaled to about this size. */
+const HUGE_MODULE_BYTES = 55_000_000;
 
 /** How long after instantiate the page keeps watching its main thread (capture work). */
 const OBSERVE_AFTER_MS = 3000;
@@ -45,7 +55,17 @@ interface MainThreadReport {
 
 interface RunResult extends PageTiming, MainThreadReport {
   listedMs?: number;
+  /** The overview of the module in the panel's DOM, the row clicked as soon as listed. */
+  overviewMs?: number;
+  /** The panel assembled the bytes and they matched the hash. */
   completeMs?: number;
+  /** The panel's longest main-thread task and all its tasks over 50 ms, listed → verified. */
+  panelLongestTask?: number;
+  panelLongTasksMs?: number;
+  /** Whether the overview was first shown while the bytes were still arriving. */
+  overviewArriving?: boolean;
+  /** Every transfer stage the background and the panel marked, ms after instantiate. */
+  stages?: Record<string, number>;
 }
 
 interface Config {
@@ -91,22 +111,92 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Polls the panel closely for the row's appearance and completion (epoch ms of each). */
-async function watchPanel(
+/**
+ * Installs a recorder in the panel: it clicks the module's row the moment it is listed (the
+ * fastest user) and notes when the row and the module's overview entered the DOM (epoch ms,
+ * the panel's own clock).
+ */
+async function recordPanel(panel: PanelDriver, hash: string): Promise<void> {
+  await panel.evaluate(`(() => {
+    const at = () => performance.timeOrigin + performance.now();
+    const seen = {};
+    globalThis.__benchArrival = seen;
+    const check = () => {
+      const row = document.querySelector('[data-testid="module-row"][data-hash="${hash}"]');
+      if (row && !seen.listed) {
+        seen.listed = at();
+        row.click();
+      }
+      if (seen.listed && !seen.overview && document.querySelector('[data-testid="overview-size"]')) {
+        seen.overview = at();
+        seen.arrival = document.querySelector('[data-testid="module-view"]')?.dataset.arrival;
+      }
+    };
+    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
+    // The panel's main thread while the module arrives: every task over 50 ms.
+    seen.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const task of list.getEntries())
+        seen.longTasks.push([performance.timeOrigin + task.startTime, task.duration]);
+    }).observe({ type: 'longtask' });
+    return true;
+  })()`);
+}
+
+/** Epoch ms of each transfer stage of `hash` marked on the timeline of a context. */
+const READ_MARKS = (hash: string): string => `(() => {
+  const stages = {};
+  for (const mark of performance.getEntriesByType('mark')) {
+    if (!mark.name.startsWith(${JSON.stringify(TRANSFER_MARK_PREFIX)}) || mark.detail?.hash !== ${JSON.stringify(hash)}) continue;
+    stages[mark.name.slice(${TRANSFER_MARK_PREFIX.length})] = performance.timeOrigin + mark.startTime;
+  }
+  return stages;
+})()`;
+
+/** Waits for the panel's verified bytes, then reads every context's marks (epoch ms). */
+async function collectPanel(
+  browser: ChromiumBrowser,
   panel: PanelDriver,
   hash: string,
-): Promise<{ listedAt: number; completeAt: number }> {
-  let listedAt = 0;
-  let last: ModuleRow | undefined;
+): Promise<{
+  listedAt: number;
+  overviewAt?: number;
+  arrival?: string;
+  /** The panel's long tasks: epoch ms of their start, and their duration. */
+  longTasks: [number, number][];
+  stages: Record<string, number>;
+}> {
   const deadline = Date.now() + 240_000;
+  let stages: Record<string, number> = {};
   while (Date.now() < deadline) {
-    last = (await panel.rows()).find((candidate) => candidate.hash === hash);
-    if (last && !listedAt) listedAt = Date.now();
-    if (last?.complete) return { listedAt, completeAt: Date.now() };
-    await sleep(50);
+    stages = await panel.evaluate<Record<string, number>>(READ_MARKS(hash));
+    const seen = await panel.evaluate<{
+      listed?: number;
+      overview?: number;
+      arrival?: string;
+      longTasks: [number, number][];
+    }>('globalThis.__benchArrival');
+    if (stages['panel:bytes-verified'] && seen.listed && seen.overview) {
+      const worker = (await listTargets(browser.cdp)).find(
+        (target) =>
+          target.type === 'service_worker' && target.url.startsWith('chrome-extension://'),
+      );
+      if (worker) {
+        const session = await attach(browser.cdp, worker);
+        Object.assign(stages, await session.evaluate<Record<string, number>>(READ_MARKS(hash)));
+      }
+      return {
+        listedAt: seen.listed,
+        overviewAt: seen.overview,
+        arrival: seen.arrival,
+        longTasks: seen.longTasks,
+        stages,
+      };
+    }
+    await sleep(100);
   }
   throw new Error(
-    `the module never became complete in the panel; last row: ${JSON.stringify(last)}`,
+    `the module's bytes were never verified or its overview never shown in the panel; marks: ${JSON.stringify(stages)}`,
   );
 }
 
@@ -128,15 +218,26 @@ async function runOnce(config: Config, url: string, hash: string): Promise<RunRe
   }
   try {
     await sleep(500); // let the new tab and its DevTools settle before timing anything
-    const watching = panel ? watchPanel(panel, hash) : undefined;
+    if (panel) await recordPanel(panel, hash);
     await page.navigate(url, 120_000);
     const timing = await page.result<PageTiming>(120_000);
     const mainThread = await page.evaluate<MainThreadReport>('window.__mainThread', 30_000);
     const result: RunResult = { ...timing, ...mainThread };
-    if (watching) {
-      const { listedAt, completeAt } = await watching;
-      result.listedMs = listedAt - timing.startEpoch;
-      result.completeMs = completeAt - timing.startEpoch;
+    if (panel) {
+      const seen = await collectPanel(browser, panel, hash);
+      const since = (epoch: number | undefined): number | undefined =>
+        epoch === undefined ? undefined : epoch - timing.startEpoch;
+      result.listedMs = since(seen.listedAt);
+      result.overviewMs = since(seen.overviewAt);
+      result.completeMs = since(seen.stages['panel:bytes-verified']);
+      result.stages = Object.fromEntries(
+        Object.entries(seen.stages).map(([stage, epoch]) => [stage, epoch - timing.startEpoch]),
+      );
+      result.overviewArriving = seen.arrival === 'arriving';
+      const verifiedAt = seen.stages['panel:bytes-verified'];
+      const during = seen.longTasks.filter(([at]) => at >= seen.listedAt && at <= verifiedAt);
+      result.panelLongestTask = Math.max(0, ...during.map(([, ms]) => ms));
+      result.panelLongTasksMs = during.reduce((sum, [, ms]) => sum + ms, 0);
     }
     return result;
   } finally {
@@ -153,7 +254,7 @@ function printReport(configs: Config[], moduleBytes: number): void {
     `\nmodule: ${(moduleBytes / 1e6).toFixed(1)} MB, ${configs[0].runs.length} runs each (medians, ms)`,
   );
   console.log(
-    'config                          instantiate  maxGapDuring  maxGapAfter  longTask   listed  complete',
+    'config                          instantiate  maxGapDuring  maxGapAfter  longTask   listed  overview  verified',
   );
   for (const config of configs) {
     const pick = (key: keyof RunResult): number | undefined => {
@@ -161,7 +262,7 @@ function printReport(configs: Config[], moduleBytes: number): void {
       return values.length ? median(values) : undefined;
     };
     console.log(
-      `${config.name.padEnd(32)}${format(pick('instantiateMs'))}      ${format(pick('maxGapDuringInstantiate'))}      ${format(pick('maxGapAfterInstantiate'))}  ${format(pick('longestTask'))}  ${format(pick('listedMs'))}  ${format(pick('completeMs'))}`,
+      `${config.name.padEnd(32)}${format(pick('instantiateMs'))}      ${format(pick('maxGapDuringInstantiate'))}      ${format(pick('maxGapAfterInstantiate'))}  ${format(pick('longestTask'))}  ${format(pick('listedMs'))}   ${format(pick('overviewMs'))}   ${format(pick('completeMs'))}`,
     );
   }
   const medianOf = (name: string): number =>
@@ -181,12 +282,45 @@ function printReport(configs: Config[], moduleBytes: number): void {
   }
 }
 
+/** Medians of the panel's figures and of every context's transfer stages, in time order. */
+function printArrival(title: string, runs: RunResult[], goals: string): void {
+  const pick = (values: (number | undefined)[]): number | undefined => {
+    const known = values.filter((v): v is number => v !== undefined);
+    return known.length ? median(known) : undefined;
+  };
+  console.log(`\n${title}, ${runs.length} runs (medians, ms after the page's instantiate call)`);
+  console.log(
+    `  listed ${format(pick(runs.map((r) => r.listedMs)))}   overview on screen ${format(pick(runs.map((r) => r.overviewMs)))}   bytes verified ${format(pick(runs.map((r) => r.completeMs)))}   (${goals})`,
+  );
+  console.log(
+    `  panel main thread, listed → verified: longest task ${format(pick(runs.map((r) => r.panelLongestTask)))}, all tasks over 50 ms ${format(pick(runs.map((r) => r.panelLongTasksMs)))}`,
+  );
+  const arriving = runs.filter((r) => r.overviewArriving).length;
+  console.log(
+    `  overview shown while the bytes were still arriving in ${arriving} of ${runs.length} runs`,
+  );
+  const stages = new Set(runs.flatMap((r) => Object.keys(r.stages ?? {})));
+  const rows = [...stages]
+    .map((stage) => ({ stage, ms: pick(runs.map((r) => r.stages?.[stage])) }))
+    .sort((a, b) => (a.ms ?? Infinity) - (b.ms ?? Infinity));
+  for (const { stage, ms } of rows) console.log(`  ${stage.padEnd(30)} ${format(ms)}`);
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const runs = Number(args.find((arg) => arg.startsWith('--runs='))?.slice(7) ?? 5);
+  // Only the panel's figures (listed, overview, verified), without the instantiate ratios.
+  const panelOnly = args.includes('--panel-only');
   const disarm = armWatchdog(25 * 60_000, 'bench:e2e');
   const server = new TestServer();
-  const configs: Config[] = [
+  const allConfigs: Config[] = [
     { name: 'no extension', extension: false, devtools: false, panel: false, runs: [] },
     { name: 'extension', extension: true, devtools: false, panel: false, runs: [] },
     { name: 'no extension + DevTools', extension: false, devtools: true, panel: false, runs: [] },
@@ -198,14 +332,23 @@ async function main(): Promise<void> {
       runs: [],
     },
   ];
+  const configs = panelOnly ? allConfigs.filter((config) => config.panel) : allConfigs;
+  const huge: Config = { ...allConfigs[3], name: '55 MB, extension + DevTools + panel', runs: [] };
   try {
+    console.log(`${os.cpus().length} cores, load average ${loadAverage()}`);
     if (!args.includes('--no-build')) console.log(`build: ${buildExtension()} ms`);
     if (!isBuilt(EXTENSION_DIRS.chrome)) throw new Error(`${EXTENSION_DIRS.chrome} is not built`);
     const started = Date.now();
     const module = largeModule();
-    console.log(`generated ${module.bytes.length} bytes in ${Date.now() - started} ms`);
+    const hugeBytes = generateModule(scaledModule(HUGE_MODULE_BYTES / module.bytes.length));
+    const hugeModule: Fixture = { bytes: hugeBytes, hash: sha256(hugeBytes) };
+    console.log(
+      `generated ${module.bytes.length} and ${hugeBytes.length} bytes in ${Date.now() - started} ms`,
+    );
     server.add('/bench/large.wasm', { body: module.bytes, contentType: CONTENT_TYPE.wasm });
     server.page('/bench/index.html', testPage('bench', PAGE_SCRIPT('/bench/large.wasm')));
+    server.add('/bench/huge.wasm', { body: hugeBytes, contentType: CONTENT_TYPE.wasm });
+    server.page('/bench/huge.html', testPage('bench', PAGE_SCRIPT('/bench/huge.wasm')));
     await server.start();
     const url = `${server.origin}/bench/index.html`;
     for (const config of configs) {
@@ -223,11 +366,35 @@ async function main(): Promise<void> {
           `${round === 0 ? 'warm-up' : `round ${round}`} ${config.name}: instantiate ${result.instantiateMs.toFixed(0)} ms` +
             (result.completeMs === undefined
               ? ''
-              : `, listed ${result.listedMs?.toFixed(0)} ms, complete ${result.completeMs.toFixed(0)} ms`),
+              : `, listed ${result.listedMs?.toFixed(0)} ms, overview ${result.overviewMs?.toFixed(0)} ms` +
+                (result.overviewArriving ? ' (bytes arriving)' : ' (bytes already here)') +
+                `, verified ${result.completeMs.toFixed(0)} ms`),
         );
       }
     }
-    printReport(configs, module.bytes.length);
+    if (!panelOnly) printReport(configs, module.bytes.length);
+    const panelConfig = configs.find((config) => config.panel);
+    if (panelConfig)
+      printArrival(
+        `${(module.bytes.length / 1e6).toFixed(1)} MB module in the panel`,
+        panelConfig.runs,
+        'goals: listed 600, overview 1000, verified 1400 quiet; listed 2000, verified 6000 under load',
+      );
+    // The 55 MB module, in the same browser with the panel (warm-up round not counted).
+    huge.browser = panelConfig?.browser;
+    for (let round = 0; round <= runs && huge.browser; round++) {
+      const result = await runOnce(huge, `${server.origin}/bench/huge.html`, hugeModule.hash);
+      if (round > 0) huge.runs.push(result);
+      console.log(
+        `${round === 0 ? 'warm-up' : `round ${round}`} ${huge.name}: instantiate ${result.instantiateMs.toFixed(0)} ms, listed ${result.listedMs?.toFixed(0)} ms, overview ${result.overviewMs?.toFixed(0)} ms${result.overviewArriving ? ' (bytes arriving)' : ' (bytes already here)'}, verified ${result.completeMs?.toFixed(0)} ms`,
+      );
+    }
+    printArrival(
+      `${(hugeBytes.length / 1e6).toFixed(1)} MB module in the panel`,
+      huge.runs,
+      'goals: overview 1500, verified 3000',
+    );
+    console.log(`\nload average at the end: ${loadAverage()}`);
   } finally {
     for (const config of configs) await config.browser?.close();
     await server.stop();

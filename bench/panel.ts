@@ -7,16 +7,18 @@
  *   npm run bench:panel -- --only=memory-search     only the named measures (comma-separated)
  *   npm run bench:panel -- --no-build               use the last build of the standalone pages
  *   npm run bench:panel -- --calls=50               measure-specific options (`--name=value`)
+ *   npm run bench:panel -- --only=code-view --functions=100 --frames=300
  */
 import os from 'node:os';
 import { startLab } from '../test/memory-lab/lab-page.ts';
+import { codeView } from './panel/code-view.ts';
 import type { PanelBenchContext, PanelMeasure } from './panel/context.ts';
 import { MEMORY_MEASURES } from './panel/memory.ts';
 import { openFile } from './panel/open-file.ts';
 import { runTabCall } from './panel/run-tab.ts';
 
 /** Every measure, in the order they run. */
-const MEASURES: readonly PanelMeasure[] = [openFile, runTabCall, ...MEMORY_MEASURES];
+const MEASURES: readonly PanelMeasure[] = [openFile, codeView, runTabCall, ...MEMORY_MEASURES];
 
 function parseOptions(args: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();

@@ -58,7 +58,7 @@ async function chooseAndWait(page: Page, file: string, size: number): Promise<nu
       { capture: true, once: true },
     );
   });
-  await page.locator('[data-testid="file-input"]').setInputFiles(file);
+  await page.locator('[data-testid="file-input"]').first().setInputFiles(file);
   return page.evaluate(
     (bytes) =>
       new Promise<number>((resolve, reject) => {

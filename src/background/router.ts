@@ -1,9 +1,13 @@
 /**
  * The background's routing, independent of the browser APIs so it can be tested with fakes:
  * relay reports update the tab's state, panels subscribe to a tab and get snapshots, module
- * bytes and live requests are routed to the right tab and frame.
+ * bytes and live requests are routed to the right tab and frame. A panel that asks for a
+ * module's bytes gets each chunk as it comes from the page (the background only also keeps a
+ * verified copy), not the whole module after it arrived here: storing and then re-sending
+ * doubled the time a large module took to reach the panel.
  */
 import type {
+  ChunkReport,
   HookCommand,
   LiveRequest,
   LiveResult,
@@ -11,7 +15,14 @@ import type {
   PanelRequest,
   RelayMessage,
 } from '../protocol/index.ts';
-import { bytesToBase64, chunkFrames, liveError } from '../protocol/index.ts';
+import {
+  bytesToBase64,
+  chunkFrames,
+  liveError,
+  markTransfer,
+  runInSlices,
+  squeezeModule,
+} from '../protocol/index.ts';
 import { LiveRequests } from './live-requests.ts';
 import { TabState, type TabRecord } from './store/tab-state.ts';
 import { ByteTransfers } from './transfer/byte-transfers.ts';
@@ -43,6 +54,11 @@ export interface RouterOptions {
 /** Default per-tab byte budget: room for a few large modules. */
 export const DEFAULT_BYTE_BUDGET = 256 * 1024 * 1024;
 
+/** Longest stretch of work on a cached module's skeleton or chunks between two yields. */
+const SEND_SLICE_MS = 8;
+
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** Routes between relays and panels. */
 export class Router {
   readonly #tabs = new Map<number, TabState>();
@@ -51,6 +67,7 @@ export class Router {
   readonly #transfers: ByteTransfers;
   readonly #live: LiveRequests;
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastFlush = -Infinity;
 
   constructor(
     private readonly send: FrameMessenger,
@@ -153,7 +170,7 @@ export class Router {
     const tab = this.tab(tabId);
     const cached = tab.bytes.get(hash);
     if (cached) {
-      this.#sendBytes(panel, hash, cached);
+      void this.#sendBytes(panel, hash, cached);
       return;
     }
     const module = tab.modules.get(hash);
@@ -165,6 +182,7 @@ export class Router {
     if (!transferId) {
       transferId = this.#transfers.start(tabId, module.frameId, hash);
       const id = transferId;
+      markTransfer('background:bytes-requested', hash);
       this.send(tabId, module.frameId, { kind: 'send-bytes', transferId: id, hash }).catch(() =>
         this.#transfers.finish(id, {
           ok: false,
@@ -176,16 +194,44 @@ export class Router {
         tab.bytes.put(hash, outcome.bytes);
         this.#markDirty(tabId);
       });
+      // The panel that started the transfer gets every chunk as it arrives and verifies the
+      // module itself; it hears from here again only if the transfer fails.
+      this.#transfers.stream(id, (chunk) => {
+        markChunk(chunk);
+        if (this.#panels.has(panel)) panel.post(bytesChunk(chunk));
+      });
+      this.#transfers.wait(id, (outcome) => {
+        if (!outcome.ok) panel.post({ kind: 'bytes-failed', hash, message: outcome.message });
+      });
+      return;
     }
+    // Chunks already passed this panel by: it gets the verified bytes once they are all here.
     this.#transfers.wait(transferId, (outcome) => {
-      if (outcome.ok) this.#sendBytes(panel, hash, outcome.bytes);
+      if (outcome.ok) void this.#sendBytes(panel, hash, outcome.bytes);
       else panel.post({ kind: 'bytes-failed', hash, message: outcome.message });
     });
   }
 
-  #sendBytes(panel: PanelLink, hash: string, bytes: Uint8Array): void {
-    for (const frame of chunkFrames(hash, bytes, bytesToBase64))
-      panel.post({ kind: 'bytes-chunk', ...frame });
+  /** Sends verified bytes to a panel, a large module's skeleton first, in short slices. */
+  async #sendBytes(panel: PanelLink, hash: string, bytes: Uint8Array): Promise<void> {
+    const skeleton = await runInSlices(squeezeModule(bytes), nextTask, SEND_SLICE_MS);
+    const parts = skeleton
+      ? [
+          chunkFrames(hash, skeleton, bytesToBase64, 'skeleton'),
+          chunkFrames(hash, bytes, bytesToBase64),
+        ]
+      : [chunkFrames(hash, bytes, bytesToBase64)];
+    let sliceStart = Date.now();
+    for (const frames of parts) {
+      for (const frame of frames) {
+        if (!this.#panels.has(panel)) return;
+        panel.post({ kind: 'bytes-chunk', ...frame });
+        if (Date.now() - sliceStart > SEND_SLICE_MS) {
+          await nextTask();
+          sliceStart = Date.now();
+        }
+      }
+    }
   }
 
   #forwardLive(tabId: number, request: LiveRequest, answer: (result: LiveResult) => void): void {
@@ -215,14 +261,21 @@ export class Router {
     );
   }
 
+  /**
+   * Snapshots go out at most once per delay: a change after a quiet spell goes at once (a new
+   * module is listed without waiting), changes in quick succession are coalesced.
+   */
   #markDirty(tabId: number): void {
     this.#dirty.add(tabId);
     if (this.#flushTimer !== null) return;
-    this.#flushTimer = setTimeout(() => this.#flush(), this.options.snapshotDelayMs ?? 50);
+    const delay = this.options.snapshotDelayMs ?? 50;
+    const wait = Math.max(0, this.#lastFlush + delay - Date.now());
+    this.#flushTimer = setTimeout(() => this.#flush(), wait);
   }
 
   #flush(): void {
     this.#flushTimer = null;
+    this.#lastFlush = Date.now();
     for (const tabId of this.#dirty) {
       const tab = this.#tabs.get(tabId);
       if (!tab) continue;
@@ -233,4 +286,19 @@ export class Router {
     }
     this.#dirty.clear();
   }
+}
+
+/** Marks the first and last chunk of each part of a transfer (see `transfer-marks.ts`). */
+function markChunk({ hash, part, index, total }: ChunkReport): void {
+  const skeleton = part === 'skeleton';
+  if (index === 0)
+    markTransfer(skeleton ? 'background:skeleton-first' : 'background:bytes-first', hash);
+  if (index === total - 1)
+    markTransfer(skeleton ? 'background:skeleton-last' : 'background:bytes-last', hash);
+}
+
+/** The panel event that carries a chunk from the page on, unchanged. */
+function bytesChunk(chunk: ChunkReport): PanelEvent {
+  const { hash, part, index, total, size, data } = chunk;
+  return { kind: 'bytes-chunk', hash, part, index, total, size, data };
 }

@@ -23,6 +23,22 @@ function mediaTheme(): Pick<PanelEnvironment, 'theme' | 'onThemeChange'> {
   };
 }
 
+/**
+ * Saves a file the way a page does: a link to the blob, clicked. Works in the DevTools panel
+ * (an extension page) and on the standalone page; the URL is revoked once the download began.
+ */
+function saveWithLink(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** The standalone page's environment: no capture, theme from `prefers-color-scheme`. */
 export function standaloneEnvironment(): PanelEnvironment {
   return {
@@ -32,6 +48,7 @@ export function standaloneEnvironment(): PanelEnvironment {
     createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     ...mediaTheme(),
+    saveFile: saveWithLink,
   };
 }
 
@@ -63,5 +80,6 @@ export function extensionEnvironment(panels: DevtoolsThemeSource | undefined): P
       panels?.onThemeChanged?.addListener(onChange);
       return () => panels?.onThemeChanged?.removeListener(onChange);
     },
+    saveFile: saveWithLink,
   };
 }

@@ -1,15 +1,19 @@
 /**
  * Reassembles a module sent in chunks and checks it against its SHA-256 before anyone uses
  * it. Used by the background (chunks from the page) and the panel (chunks from the
- * background), both of which must not trust the sender's framing.
+ * background), both of which must not trust the sender's framing. A skeleton (see
+ * `skeleton/`) travels the same way; it has no hash of its own and is only ever displayed.
  */
 import { base64ToBytes } from './base64.ts';
+import type { TransferPart } from './hook-messages.ts';
 import { MAX_CHUNK_BYTES, MAX_MODULE_BYTES } from './limits.ts';
 import { sha256Hex } from './sha256.ts';
 
 /** One chunk as it travels (base64 payload). */
 export interface ChunkFrame {
+  /** The module's SHA-256. */
   hash: string;
+  part: TransferPart;
   index: number;
   total: number;
   size: number;
@@ -22,7 +26,11 @@ export type ChunkProgress =
   | { state: 'complete'; bytes: Uint8Array }
   | { state: 'failed'; message: string };
 
-/** Collects the chunks of one module. Chunks may arrive in any order; duplicates are ignored. */
+/**
+ * Collects the chunks of one part of a transfer. Chunks may arrive in any order; duplicates
+ * are ignored. The `module` part completes only when its bytes match `hash`; the `skeleton`
+ * part completes when all its chunks are in.
+ */
 export class ChunkAssembler {
   readonly #buffer: Uint8Array;
   readonly #seen: Uint8Array;
@@ -33,6 +41,7 @@ export class ChunkAssembler {
     readonly hash: string,
     readonly size: number,
     readonly total: number,
+    readonly part: TransferPart = 'module',
   ) {
     const expectedTotal = Math.max(1, Math.ceil(size / MAX_CHUNK_BYTES));
     if (size > MAX_MODULE_BYTES || total !== expectedTotal) {
@@ -46,7 +55,10 @@ export class ChunkAssembler {
   async add(chunk: ChunkFrame): Promise<ChunkProgress> {
     if (this.#failed) return { state: 'failed', message: this.#failed };
     const mismatch =
-      chunk.hash !== this.hash || chunk.size !== this.size || chunk.total !== this.total;
+      chunk.hash !== this.hash ||
+      chunk.part !== this.part ||
+      chunk.size !== this.size ||
+      chunk.total !== this.total;
     if (mismatch || chunk.index < 0 || chunk.index >= this.total) {
       return this.#fail(`chunk ${chunk.index} does not belong to this transfer`);
     }
@@ -68,6 +80,7 @@ export class ChunkAssembler {
     this.#received++;
     if (this.#received < this.total)
       return { state: 'partial', received: this.#received, total: this.total };
+    if (this.part === 'skeleton') return { state: 'complete', bytes: this.#buffer };
     const digest = await sha256Hex(this.#buffer);
     if (digest !== this.hash) return this.#fail(`hash mismatch: the bytes hash to ${digest}`);
     return { state: 'complete', bytes: this.#buffer };
@@ -79,15 +92,19 @@ export class ChunkAssembler {
   }
 }
 
-/** Splits verified bytes into base64 chunk frames for sending on. */
+/**
+ * Splits `bytes` (a module's, or its skeleton's when `part` says so) into base64 chunk frames
+ * for sending on; `hash` is the module's either way.
+ */
 export function* chunkFrames(
   hash: string,
   bytes: Uint8Array,
   encode: (slice: Uint8Array) => string,
+  part: TransferPart = 'module',
 ): Generator<ChunkFrame> {
   const total = Math.max(1, Math.ceil(bytes.length / MAX_CHUNK_BYTES));
   for (let index = 0; index < total; index++) {
     const slice = bytes.subarray(index * MAX_CHUNK_BYTES, (index + 1) * MAX_CHUNK_BYTES);
-    yield { hash, index, total, size: bytes.length, data: encode(slice) };
+    yield { hash, part, index, total, size: bytes.length, data: encode(slice) };
   }
 }

@@ -8,6 +8,7 @@ import type {
   ExternInfo,
   HookCommand,
   HookReport,
+  TransferPart,
   UncoveredWorker,
   WorkerTag,
 } from './hook-messages.ts';
@@ -90,6 +91,14 @@ export type PanelRequest =
 /** Background → panel over the port. */
 export type PanelEvent =
   | { kind: 'snapshot'; snapshot: TabSnapshot }
-  | { kind: 'bytes-chunk'; hash: string; index: number; total: number; size: number; data: string }
+  | {
+      kind: 'bytes-chunk';
+      hash: string;
+      part: TransferPart;
+      index: number;
+      total: number;
+      size: number;
+      data: string;
+    }
   | { kind: 'bytes-failed'; hash: string; message: string }
   | { kind: 'live-reply'; requestId: string; result: LiveResult };

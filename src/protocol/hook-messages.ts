@@ -87,11 +87,25 @@ export interface StatusReport {
   uncoveredWorkers: UncoveredWorker[];
 }
 
-/** One slice of a module's bytes, sent when the extension asks for them. */
+/**
+ * What a chunk belongs to: the module's skeleton (its structure, sent first for large modules,
+ * see `skeleton/`) or the module's bytes themselves.
+ */
+export const TRANSFER_PARTS = ['skeleton', 'module'] as const;
+
+/** One part of a transfer. */
+export type TransferPart = (typeof TRANSFER_PARTS)[number];
+
+/**
+ * One slice of a module's skeleton or bytes, sent when the extension asks for them: a large
+ * module's skeleton chunks first, then its bytes' chunks. `size` and `total` are the part's.
+ */
 export interface ChunkReport {
   kind: 'chunk';
   transferId: string;
+  /** The module's SHA-256 (for both parts). */
   hash: string;
+  part: TransferPart;
   index: number;
   total: number;
   size: number;

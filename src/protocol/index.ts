@@ -15,3 +15,5 @@ export { isLiveRequest, isLiveResult } from './validate-live.ts';
 export { parseRelayMessage, parseCommandMessage, parsePanelRequest } from './validate-extension.ts';
 export * from './chunks.ts';
 export * from './pending-replies.ts';
+export * from './skeleton/index.ts';
+export * from './transfer-marks.ts';

@@ -16,6 +16,7 @@ import {
 import {
   ENTRY_POINTS,
   HOOK_PROTOCOL_VERSION,
+  TRANSFER_PARTS,
   type ExternInfo,
   type HookCommand,
   type HookReport,
@@ -83,6 +84,7 @@ function checkReport(value: Record<string, unknown>): boolean {
       return (
         isId(value.transferId) &&
         isSha256Hex(value.hash) &&
+        isOneOf(value.part, TRANSFER_PARTS) &&
         isCount(value.size, MAX_MODULE_BYTES) &&
         isCount(value.total, Math.ceil(MAX_MODULE_BYTES / MAX_CHUNK_BYTES)) &&
         isCount(value.index) &&
@@ -136,8 +138,8 @@ function sanitizeHookReport(report: HookReport): HookReport {
       return { kind, protocol, realmId, frameUrl, workersCovered, uncoveredWorkers: workers };
     }
     case 'chunk': {
-      const { kind, transferId, hash, index, total, size, data } = report;
-      return { kind, transferId, hash, index, total, size, data };
+      const { kind, transferId, hash, part, index, total, size, data } = report;
+      return { kind, transferId, hash, part, index, total, size, data };
     }
     case 'transfer-failed': {
       const { kind, transferId, hash, message } = report;

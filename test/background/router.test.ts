@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Router, type PanelLink } from '../../src/background/router.ts';
 import type { HookCommand, HookReport, PanelEvent, TabSnapshot } from '../../src/protocol/index.ts';
-import { CHANNEL, ChunkAssembler, bytesToBase64, chunkFrames } from '../../src/protocol/index.ts';
+import {
+  CHANNEL,
+  ChunkAssembler,
+  bytesToBase64,
+  chunkFrames,
+  expandSkeleton,
+  runInSlices,
+  squeezeModule,
+} from '../../src/protocol/index.ts';
+import { generateModule, scaledModule } from '../../bench/generate.ts';
 import { instanceReport, moduleReport, statusReport } from '../protocol/fixtures.ts';
 
 const TAB = 7;
@@ -35,6 +44,48 @@ function setup(
   const relay = (frameId: number, report: HookReport, dropped = 0) =>
     router.onRelay(TAB, frameId, { channel: CHANNEL, kind: 'report', report, dropped });
   return { router, relay, sent };
+}
+
+/** A router with module `hash` reported by frame 0, and a way to read the transfer id asked for. */
+function withModule(bytes: Uint8Array, hash: string) {
+  const { router, relay, sent } = setup();
+  relay(0, statusReport());
+  relay(0, moduleReport({ hash, size: bytes.length }));
+  const transferOf = (): string => {
+    const command = sent.find((entry) => entry.command.kind === 'send-bytes')?.command;
+    return command?.kind === 'send-bytes' ? command.transferId : '';
+  };
+  return { router, relay, transferOf };
+}
+
+let large: { bytes: Uint8Array; hash: string; skeleton: Uint8Array } | undefined;
+
+/** A generated module over 1 MiB (so it gets a skeleton), its hash and its skeleton. */
+async function largeFixture() {
+  if (large) return large;
+  const bytes = generateModule(scaledModule(0.05));
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const skeleton = await runInSlices(squeezeModule(bytes), async () => undefined);
+  if (!skeleton) throw new Error('the fixture should get a skeleton');
+  large = { bytes, hash, skeleton };
+  return large;
+}
+
+/** Reassembles the skeleton and module chunks a panel received. */
+async function reassemble(panel: FakePanel, hash: string, size: number) {
+  const chunks = panel.events.flatMap((event) => (event.kind === 'bytes-chunk' ? [event] : []));
+  const out: { skeleton?: Uint8Array; module?: Uint8Array } = {};
+  for (const part of ['skeleton', 'module'] as const) {
+    const mine = chunks.filter((chunk) => chunk.part === part);
+    if (mine.length === 0) continue;
+    const assembler = new ChunkAssembler(hash, mine[0].size, mine[0].total, part);
+    for (const chunk of mine) {
+      const progress = await assembler.add(chunk);
+      if (progress.state === 'complete') out[part] = progress.bytes;
+    }
+  }
+  expect(out.module?.length).toBe(size);
+  return out;
 }
 
 describe('Router', () => {
@@ -95,6 +146,36 @@ describe('Router', () => {
     expect(router.tab(TAB).bytes.has(hash)).toBe(true);
   });
 
+  it('streams each chunk to the panel that asked as it arrives, not after the whole module', () => {
+    const bytes = new Uint8Array(700_000).map((_, i) => i % 13);
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const { router, relay, transferOf } = withModule(bytes, hash);
+    const panel = new FakePanel();
+    router.subscribe(panel, TAB);
+    router.onPanel(panel, { kind: 'fetch-bytes', hash });
+    const transferId = transferOf();
+    const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
+    relay(0, { kind: 'chunk', transferId, ...frames[0] });
+    const passed = panel.events.filter((event) => event.kind === 'bytes-chunk');
+    expect(passed).toEqual([{ kind: 'bytes-chunk', ...frames[0] }]);
+    expect(router.tab(TAB).bytes.has(hash)).toBe(false);
+  });
+
+  it('lists a new module at once after a quiet spell, and coalesces what follows', () => {
+    const { router, relay } = setup();
+    const panel = new FakePanel();
+    router.subscribe(panel, TAB);
+    relay(0, statusReport());
+    vi.advanceTimersByTime(0);
+    expect(panel.lastSnapshot()?.status.hookInstalled).toBe(true);
+    relay(0, moduleReport());
+    relay(0, instanceReport());
+    vi.advanceTimersByTime(0);
+    expect(panel.lastSnapshot()?.modules).toHaveLength(0);
+    vi.advanceTimersByTime(10);
+    expect(panel.lastSnapshot()?.modules[0].instances).toBe(1);
+  });
+
   it('reports a failed transfer when the page sends bytes that do not match the hash', async () => {
     const { router, relay, sent } = setup();
     const hash = 'ab'.repeat(32);
@@ -105,9 +186,18 @@ describe('Router', () => {
     router.onPanel(panel, { kind: 'fetch-bytes', hash });
     const command = sent.find((entry) => entry.command.kind === 'send-bytes')?.command;
     const transferId = command?.kind === 'send-bytes' ? command.transferId : '';
-    relay(0, { kind: 'chunk', transferId, hash, index: 0, total: 1, size: 3, data: 'AQID' });
+    relay(0, {
+      kind: 'chunk',
+      transferId,
+      hash,
+      part: 'module',
+      index: 0,
+      total: 1,
+      size: 3,
+      data: 'AQID',
+    });
     await vi.waitFor(() =>
-      expect(panel.events.at(-1)).toMatchObject({ kind: 'bytes-failed', hash }),
+      expect(panel.events).toContainEqual(expect.objectContaining({ kind: 'bytes-failed', hash })),
     );
     expect(router.tab(TAB).bytes.has(hash)).toBe(false);
   });
@@ -169,5 +259,64 @@ describe('Router', () => {
     relay(0, moduleReport());
     router.tabClosed(TAB);
     expect(router.tab(TAB).snapshot().modules).toHaveLength(0);
+  });
+});
+
+describe('Router transfers of large modules (real timers: hashing is not a timer)', () => {
+  it('passes a large module skeleton on ahead of its bytes, and keeps only the verified bytes', async () => {
+    const { bytes, hash, skeleton } = await largeFixture();
+    const { router, relay, transferOf } = withModule(bytes, hash);
+    const panel = new FakePanel();
+    router.subscribe(panel, TAB);
+    router.onPanel(panel, { kind: 'fetch-bytes', hash });
+    const transferId = transferOf();
+    for (const frame of chunkFrames(hash, skeleton, bytesToBase64, 'skeleton'))
+      relay(0, { kind: 'chunk', transferId, ...frame });
+    for (const frame of chunkFrames(hash, bytes, bytesToBase64))
+      relay(0, { kind: 'chunk', transferId, ...frame });
+    await vi.waitFor(() => expect(router.tab(TAB).bytes.has(hash)).toBe(true), {
+      timeout: 30_000,
+    });
+    const parts = panel.events.flatMap((event) =>
+      event.kind === 'bytes-chunk' ? [event.part] : [],
+    );
+    const skeletonChunks = Math.ceil(skeleton.length / (256 * 1024));
+    expect(parts.slice(0, skeletonChunks).every((part) => part === 'skeleton')).toBe(true);
+    expect(parts.slice(skeletonChunks).every((part) => part === 'module')).toBe(true);
+    expect(panel.events.some((event) => event.kind === 'bytes-failed')).toBe(false);
+  });
+
+  it('sends cached bytes with a large module skeleton first, and a late panel the verified bytes', async () => {
+    const { bytes, hash, skeleton } = await largeFixture();
+    const { router, relay, transferOf } = withModule(bytes, hash);
+    const first = new FakePanel();
+    const late = new FakePanel();
+    router.subscribe(first, TAB);
+    router.subscribe(late, TAB);
+    router.onPanel(first, { kind: 'fetch-bytes', hash });
+    const transferId = transferOf();
+    const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
+    relay(0, { kind: 'chunk', transferId, ...frames[0] });
+    router.onPanel(late, { kind: 'fetch-bytes', hash }); // joins a transfer in flight
+    for (const frame of frames.slice(1)) relay(0, { kind: 'chunk', transferId, ...frame });
+    const cached = new FakePanel();
+    await vi.waitFor(() => expect(router.tab(TAB).bytes.has(hash)).toBe(true), {
+      timeout: 30_000,
+    });
+    router.subscribe(cached, TAB);
+    router.onPanel(cached, { kind: 'fetch-bytes', hash });
+    for (const panel of [late, cached]) {
+      const got = await vi.waitFor(
+        async () => {
+          const assembled = await reassemble(panel, hash, bytes.length);
+          expect(assembled.module).toEqual(bytes);
+          return assembled;
+        },
+        { timeout: 30_000, interval: 100 },
+      );
+      expect(expandSkeleton(got.skeleton as Uint8Array, bytes.length)).toEqual(
+        expandSkeleton(skeleton, bytes.length),
+      );
+    }
   });
 });

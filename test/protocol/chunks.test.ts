@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   ChunkAssembler,
   MAX_CHUNK_BYTES,
+  MAX_MODULE_BYTES,
+  type ChunkFrame,
   bytesToBase64,
   chunkFrames,
   sha256Hex,
   sha256HexFallback,
 } from '../../src/protocol/index.ts';
+import { Random } from '../support/fuzz.ts';
 
 function pseudoRandomBytes(length: number, seed = 1): Uint8Array {
   const bytes = new Uint8Array(length);
@@ -69,5 +72,102 @@ describe('ChunkAssembler', () => {
     expect(await assembler.add(frames[1])).toMatchObject({ state: 'failed' });
     const lying = new ChunkAssembler(hash, bytes.length, 1);
     expect(await lying.add(frames[0])).toMatchObject({ state: 'failed' });
+  });
+
+  it('completes a skeleton part without a hash of its own, and keeps parts apart', async () => {
+    const skeleton = pseudoRandomBytes(MAX_CHUNK_BYTES + 5, 9);
+    const parts = [...chunkFrames(hash, skeleton, bytesToBase64, 'skeleton')];
+    expect(parts.map((frame) => frame.part)).toEqual(['skeleton', 'skeleton']);
+    const assembler = new ChunkAssembler(hash, skeleton.length, parts.length, 'skeleton');
+    expect((await assembler.add(parts[1])).state).toBe('partial');
+    const done = await assembler.add(parts[0]);
+    expect(done.state === 'complete' && [...done.bytes]).toEqual([...skeleton]);
+    const modulePart = new ChunkAssembler(hash, bytes.length, frames.length);
+    expect(await modulePart.add({ ...frames[0], part: 'skeleton' })).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining('does not belong'),
+    });
+  });
+});
+
+describe('ChunkAssembler under seeded fuzzing of forged chunks', () => {
+  const CASES = Math.min(Number(process.env.FUZZ_CASES ?? 120), 100_000);
+  const SEED = Number(process.env.FUZZ_SEED ?? 0xc4a7);
+  const bytes = pseudoRandomBytes(3 * MAX_CHUNK_BYTES + 77, 4);
+  const hash = nodeSha256(bytes);
+  const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
+
+  /** A real frame with one field forged. */
+  function forge(random: Random, frame: ChunkFrame): ChunkFrame {
+    switch (random.below(7)) {
+      case 0:
+        return { ...frame, index: random.pick([-1, frames.length, 2 ** 31, 0.5, Number.NaN]) };
+      case 1:
+        return { ...frame, total: random.pick([0, 1, frames.length + 1, 2 ** 32]) };
+      case 2:
+        return { ...frame, size: random.pick([0, frame.size - 1, frame.size + 1, 2 ** 40]) };
+      case 3:
+        return { ...frame, hash: random.pick(['', 'ab'.repeat(32), hash.toUpperCase()]) };
+      case 4:
+        return { ...frame, part: 'skeleton' };
+      case 5: {
+        // Same length, other bytes: only the hash can tell.
+        const other = pseudoRandomBytes(
+          Math.min(MAX_CHUNK_BYTES, frame.size - frame.index * MAX_CHUNK_BYTES),
+          random.u32(),
+        );
+        return { ...frame, data: bytesToBase64(other) };
+      }
+      default:
+        return { ...frame, data: random.pick(['', '*', 'AQID', 'x'.repeat(13)]) };
+    }
+  }
+
+  it('complete only with the exact bytes, and otherwise fail with a reason or keep waiting', async () => {
+    const random = new Random(SEED);
+    const outcomes = { complete: 0, failed: 0, partial: 0 };
+    for (let n = 0; n < CASES; n++) {
+      const assembler = new ChunkAssembler(hash, bytes.length, frames.length);
+      const stream: ChunkFrame[] = [];
+      for (const frame of frames) {
+        if (random.below(3) === 0) stream.push(forge(random, frame));
+        if (random.below(4) !== 0) stream.push(frame);
+        if (random.below(8) === 0) stream.push(frame);
+      }
+      // Any order: a sender may reorder and repeat.
+      for (let i = stream.length - 1; i > 0; i--) {
+        const j = random.below(i + 1);
+        [stream[i], stream[j]] = [stream[j], stream[i]];
+      }
+      let last: Awaited<ReturnType<ChunkAssembler['add']>> | undefined;
+      for (const frame of stream) {
+        last = await assembler.add(frame);
+        if (last.state === 'complete')
+          expect(nodeSha256(last.bytes), `case ${n} (seed ${SEED})`).toBe(hash);
+        if (last.state === 'failed') {
+          expect(last.message, `case ${n}`).toMatch(/belong|base64|bytes, expected|hash mismatch/);
+          // Once failed, it stays failed: a later good chunk cannot revive it.
+          expect((await assembler.add(frames[0])).state).toBe('failed');
+          break;
+        }
+      }
+      outcomes[last?.state ?? 'partial']++;
+    }
+    // The fuzzer reached every outcome.
+    expect(outcomes.complete).toBeGreaterThan(0);
+    expect(outcomes.failed).toBeGreaterThan(0);
+    expect(outcomes.partial).toBeGreaterThan(0);
+  });
+
+  it('refuse a framing over the size limit without making room for it', async () => {
+    const over = MAX_MODULE_BYTES + 1;
+    const total = Math.ceil(over / MAX_CHUNK_BYTES);
+    const before = process.memoryUsage().arrayBuffers;
+    const assembler = new ChunkAssembler(hash, over, total);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
+    expect(await assembler.add({ ...frames[0], size: over, total })).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining('cannot arrive'),
+    });
   });
 });

@@ -53,6 +53,7 @@ export function chunkReport(overrides: Partial<ChunkReport> = {}): ChunkReport {
     kind: 'chunk',
     transferId: 't1',
     hash: HASH,
+    part: 'module',
     index: 0,
     total: 1,
     size: 3,

@@ -4,7 +4,14 @@ import { chunkReport, instanceReport, moduleReport, statusReport } from './fixtu
 
 describe('parseHookReport', () => {
   it('accepts each well-formed report kind', () => {
-    for (const report of [moduleReport(), instanceReport(), statusReport(), chunkReport()]) {
+    const skeleton = chunkReport({ part: 'skeleton' });
+    for (const report of [
+      moduleReport(),
+      instanceReport(),
+      statusReport(),
+      chunkReport(),
+      skeleton,
+    ]) {
       expect(parseHookReport(report)).toEqual(report);
     }
     expect(parseHookReport({ kind: 'instance-gone', instanceId: 'realm1.3' })).not.toBeNull();
@@ -45,6 +52,8 @@ describe('parseHookReport', () => {
     ],
     ['a chunk index past its total', chunkReport({ index: 1, total: 1 })],
     ['a chunk that is not base64', chunkReport({ data: 'not base64!' })],
+    ['a chunk of an unknown part', { ...chunkReport(), part: 'everything' }],
+    ['a chunk without a part', { ...chunkReport(), part: undefined }],
     ['an oversized chunk', chunkReport({ data: 'A'.repeat((MAX_CHUNK_BYTES / 3) * 4 + 8) })],
   ])('rejects %s', (_label, value) => {
     expect(parseHookReport(value)).toBeNull();

@@ -1,7 +1,9 @@
 /**
  * Module byte transfers from a page to the background: one per (tab, hash) at a time, with
  * every panel that asked waiting on it. Chunks are accepted only from the frame that was asked
- * and only for a transfer id the background issued.
+ * and only for a transfer id the background issued. Each accepted chunk (skeleton or bytes) is
+ * also handed at once to the transfer's streams, so a panel gets it without waiting for the
+ * whole module to arrive here.
  */
 import type { ChunkReport } from '../../protocol/index.ts';
 import { ChunkAssembler } from '../../protocol/index.ts';
@@ -18,6 +20,7 @@ interface Transfer {
   hash: string;
   assembler: ChunkAssembler | null;
   waiters: ((outcome: TransferOutcome) => void)[];
+  streams: ((chunk: ChunkReport) => void)[];
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -44,6 +47,7 @@ export class ByteTransfers {
       hash,
       assembler: null,
       waiters: [],
+      streams: [],
       timer: this.#idle(transferId),
     };
     this.#byId.set(transferId, transfer);
@@ -53,6 +57,11 @@ export class ByteTransfers {
   /** Waits for transfer `transferId` to finish. */
   wait(transferId: string, waiter: (outcome: TransferOutcome) => void): void {
     this.#byId.get(transferId)?.waiters.push(waiter);
+  }
+
+  /** Hands every chunk of transfer `transferId` accepted from now on to `stream`. */
+  stream(transferId: string, stream: (chunk: ChunkReport) => void): void {
+    this.#byId.get(transferId)?.streams.push(stream);
   }
 
   /** Feeds a chunk; ignored unless it answers a live transfer from the frame that was asked. */
@@ -67,6 +76,9 @@ export class ByteTransfers {
       return;
     clearTimeout(transfer.timer);
     transfer.timer = this.#idle(chunk.transferId);
+    for (const stream of transfer.streams) stream(chunk);
+    // The skeleton is only passed on: the background keeps verified bytes, nothing else.
+    if (chunk.part !== 'module') return;
     transfer.assembler ??= new ChunkAssembler(chunk.hash, chunk.size, chunk.total);
     const progress = await transfer.assembler.add(chunk);
     if (progress.state === 'complete')

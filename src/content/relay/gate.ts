@@ -1,10 +1,11 @@
 /**
  * The relay's filter between the page and the extension. The page can post anything on the
  * hook's port, so a report passes only if it is well-formed, within the rate limit, and — for
- * byte chunks and live replies — answers a command the relay actually forwarded. Everything
+ * byte chunks and live replies — answers a command the relay actually forwarded. A transfer's
+ * chunks pass once each, within the count its first chunk of each part announced. Everything
  * else is counted and dropped.
  */
-import type { HookCommand, HookReport } from '../../protocol/index.ts';
+import type { ChunkReport, HookCommand, HookReport, TransferPart } from '../../protocol/index.ts';
 import { MAX_MESSAGES_PER_SECOND, parseHookReport } from '../../protocol/index.ts';
 
 /** Most commands awaiting an answer at once; beyond it the oldest are forgotten. */
@@ -38,16 +39,47 @@ export class RateLimiter {
   }
 }
 
-function remember(set: Set<string>, id: string): void {
-  set.add(id);
-  if (set.size > MAX_PENDING) set.delete(set.values().next().value as string);
+function remember<T>(map: Map<string, T>, id: string, value: T): void {
+  map.set(id, value);
+  if (map.size > MAX_PENDING) map.delete(map.keys().next().value as string);
+}
+
+/** The chunks of one part of a transfer that passed so far. */
+interface PartProgress {
+  total: number;
+  seen: Uint8Array;
+  count: number;
+}
+
+/** A transfer the relay asked the hook for: which chunks of each part passed. */
+class ExpectedTransfer {
+  readonly #parts = new Map<TransferPart, PartProgress>();
+
+  /** Admits a chunk once; false for a repeat or one that contradicts its part's count. */
+  admit(chunk: ChunkReport): boolean {
+    let part = this.#parts.get(chunk.part);
+    if (!part) {
+      part = { total: chunk.total, seen: new Uint8Array(chunk.total), count: 0 };
+      this.#parts.set(chunk.part, part);
+    }
+    if (chunk.total !== part.total || part.seen[chunk.index]) return false;
+    part.seen[chunk.index] = 1;
+    part.count++;
+    return true;
+  }
+
+  /** True once every chunk of the module's bytes passed. */
+  get complete(): boolean {
+    const module = this.#parts.get('module');
+    return module !== undefined && module.count === module.total;
+  }
 }
 
 /** Validates, rate-limits and counts what the hook sends. */
 export class RelayGate {
   #dropped = 0;
-  readonly #transfers = new Set<string>();
-  readonly #requests = new Set<string>();
+  readonly #transfers = new Map<string, ExpectedTransfer>();
+  readonly #requests = new Map<string, true>();
   readonly #limiter: RateLimiter;
 
   constructor(now: () => number = () => performance.now(), limiter?: RateLimiter) {
@@ -66,8 +98,9 @@ export class RelayGate {
 
   /** Notes a command going to the hook, so its answer will be accepted. */
   expect(command: HookCommand): void {
-    if (command.kind === 'send-bytes') remember(this.#transfers, command.transferId);
-    if (command.kind === 'live') remember(this.#requests, command.requestId);
+    if (command.kind === 'send-bytes')
+      remember(this.#transfers, command.transferId, new ExpectedTransfer());
+    if (command.kind === 'live') remember(this.#requests, command.requestId, true);
   }
 
   /** Returns the sanitised report to forward, or null (and counts it) to drop it. */
@@ -82,10 +115,12 @@ export class RelayGate {
 
   #solicited(report: HookReport): boolean {
     switch (report.kind) {
-      case 'chunk':
-        if (!this.#transfers.has(report.transferId)) return false;
-        if (report.index === report.total - 1) this.#transfers.delete(report.transferId);
+      case 'chunk': {
+        const transfer = this.#transfers.get(report.transferId);
+        if (!transfer?.admit(report)) return false;
+        if (transfer.complete) this.#transfers.delete(report.transferId);
         return true;
+      }
       case 'transfer-failed':
         return this.#transfers.delete(report.transferId);
       case 'reply':

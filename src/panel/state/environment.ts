@@ -36,6 +36,8 @@ export interface PanelEnvironment {
   /** The theme now, and a way to hear when it changes (returns the unsubscribe function). */
   theme(): ThemeName;
   onThemeChange(listener: (theme: ThemeName) => void): () => void;
+  /** Offers `blob` to the user as a file named `name` (a download). */
+  saveFile(blob: Blob, name: string): void;
 }
 
 /** Storage in memory only: for tests, and where `localStorage` is unavailable. */

@@ -8,8 +8,13 @@ import type { AssembleApi } from '../../protocol/assemble/index.ts';
 import type { DecodeApi } from '../../protocol/decode/index.ts';
 import type { RpcClient } from '../../protocol/rpc/index.ts';
 import { createCaptureState, type CaptureState } from './capture/capture-state.ts';
-import { createDocumentsState, type DocumentsState } from './documents/index.ts';
+import {
+  createDocumentsState,
+  type DocumentsState,
+  type ModuleDocument,
+} from './documents/index.ts';
 import { createEditorState, type EditorState } from './editor/index.ts';
+import { reveal, type RevealTarget } from './explorer/navigation.ts';
 import type { PanelEnvironment, ThemeName } from './environment.ts';
 import { openFiles, type TextFileSink } from './files/open-files.ts';
 import { createSandboxState, type SandboxState } from './sandbox/sandbox-state.ts';
@@ -44,6 +49,11 @@ export interface PanelStore {
   decoder(): RpcClient<DecodeApi>;
   /** Where text files go (the WAT editor). */
   textSink: TextFileSink | null;
+  /**
+   * Shows `target` of `doc` in the view that shows it (the Code tab for a function), as a
+   * click on a reference does; for the console and end-to-end tests.
+   */
+  reveal(doc: ModuleDocument, target: RevealTarget): void;
   /** Opens files the user picked or dropped; failures become a notice. */
   openFiles(files: Iterable<File>): Promise<void>;
   /** Resets every area: closes modules, forgets captured ones. */
@@ -91,6 +101,7 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     editor,
     decoder,
     textSink: editor,
+    reveal,
     async openFiles(files) {
       try {
         notice.value = null;

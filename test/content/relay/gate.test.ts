@@ -32,6 +32,24 @@ describe('RelayGate', () => {
     expect(gate.admit(chunkReport({ index: 1, total: 2, size: 2_000_000 }))).toBeNull();
   });
 
+  it('accepts a skeleton ahead of the bytes, each chunk once, within the count it announced', () => {
+    const gate = new RelayGate(() => 0);
+    gate.expect({ kind: 'send-bytes', transferId: 't1', hash: chunkReport().hash });
+    const skeleton = (index: number, total = 2) =>
+      chunkReport({ part: 'skeleton', index, total, size: 300_000 });
+    const module = (index: number, total = 2) => chunkReport({ index, total, size: 300_000 });
+    expect(gate.admit(skeleton(0))).not.toBeNull();
+    expect(gate.admit(skeleton(0))).toBeNull(); // a repeat
+    expect(gate.admit(skeleton(1, 3))).toBeNull(); // contradicts the announced count
+    expect(gate.admit(skeleton(1))).not.toBeNull();
+    // The skeleton's last chunk does not end the transfer; the bytes' last chunk does.
+    expect(gate.admit(module(1))).not.toBeNull();
+    expect(gate.admit(module(0))).not.toBeNull();
+    expect(gate.admit(module(0))).toBeNull();
+    expect(gate.admit(skeleton(1))).toBeNull();
+    expect(gate.dropped).toBe(4);
+  });
+
   it('rate-limits a flood of otherwise valid reports', () => {
     let now = 0;
     const gate = new RelayGate(() => now, new RateLimiter(() => now, 10, 20));

@@ -22,6 +22,13 @@ export interface InspectedTab {
   close(): Promise<void>;
   /** Saves a screenshot of the panel as `test-artifacts/screenshots/<name>.png`. */
   screenshot(name: string): Promise<string>;
+  /**
+   * Brings the DevTools window to the front, as a user looking at the panel, and waits until
+   * the panel is laid out. A DevTools window that opened behind the inspected tab's is hidden:
+   * its panel iframe measures 0×0, so nothing in it can take focus and key presses never
+   * reach it (clicks and screenshots wait for it; keyboard steps must call this first).
+   */
+  showDevTools(): Promise<void>;
 }
 
 const DEVTOOLS_APP = 'devtools://devtools/bundled/devtools_app.html';
@@ -150,5 +157,12 @@ export async function openInspectedTab(
     devtools: tab.devtools,
     close: tab.close,
     screenshot: (name) => screenshotPanel(tab.devtools, name),
+    showDevTools: async () => {
+      await tab.devtools.send('Page.bringToFront');
+      await panel.waitUntil(
+        `document.visibilityState === 'visible' && innerWidth > 0`,
+        'the panel laid out in a visible DevTools window',
+      );
+    },
   };
 }

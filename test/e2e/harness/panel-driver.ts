@@ -154,6 +154,22 @@ export class PanelDriver {
     }
   }
 
+  /**
+   * Chooses `paths` (files on this machine) in the panel's file input `selector`, as a user
+   * picking them in the file dialog; the input's change handler runs as it would.
+   */
+  async setInputFiles(selector: string, paths: string[]): Promise<void> {
+    const { root } = await this.session.send<{ root: { nodeId: number } }>('DOM.getDocument', {
+      depth: 0,
+    });
+    const { nodeId } = await this.session.send<{ nodeId: number }>('DOM.querySelector', {
+      nodeId: root.nodeId,
+      selector,
+    });
+    if (!nodeId) throw new Error(`no ${selector} in the panel`);
+    await this.session.send('DOM.setFileInputFiles', { nodeId, files: paths });
+  }
+
   /** Types text into the focused element. */
   async type(text: string): Promise<void> {
     await this.session.send('Input.insertText', { text });

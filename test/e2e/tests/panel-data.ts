@@ -42,6 +42,7 @@ export default chromiumTest({
     );
 
     // From here on, the keyboard only: focus the selected module tab, then arrow to Data.
+    await tab.showDevTools();
     await tab.panel.evaluate(
       `document.querySelector('[data-testid="module-tabs"] [role="tab"][aria-selected="true"]').focus()`,
     );

@@ -111,7 +111,7 @@ export default chromiumTest({
     );
     // One click puts the focus into the panel (as a user clicks into DevTools); keys from here.
     await panel.click('[data-testid="module-tabs"] [aria-selected="true"]');
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 12; i++) {
       const selected = await panel.evaluate<string>(
         `document.querySelector('[data-testid="module-tabs"] [aria-selected="true"]').dataset.tabId`,
       );
@@ -251,6 +251,7 @@ export default chromiumTest({
     await tab.screenshot('run-wasi-light');
     await panel.setTheme('dark');
     await tab.screenshot('run-wasi-dark');
+    // The first module's tab (the strip starts with the editor's).
     await panel.click('[data-testid="document-tabs"] [role="tab"]:not([data-tab-id="editor"])');
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     await panel.waitUntil<boolean>(

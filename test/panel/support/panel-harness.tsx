@@ -3,7 +3,7 @@
  * services running in the test's own thread over `MessageChannel`s (so views are tested against
  * real answers, not invented ones), and a `render` that puts a view under the store.
  */
-import { render } from '@testing-library/preact';
+import { render, waitFor } from '@testing-library/preact';
 import { Worker } from 'node:worker_threads';
 import type { ComponentChildren } from 'preact';
 import {
@@ -31,12 +31,20 @@ export interface TestStoreOptions {
   kind?: 'extension' | 'standalone';
   storage?: KeyValueStorage;
   theme?: ThemeName;
+  /** Receives the files the panel saves (downloads). */
+  saved?: SavedFile[];
   /**
    * Where the sandbox runs: `thread` (default) serves it in the test's own thread (fast; it
    * cannot be stopped while guest code runs), `worker` on a real worker thread that Stop and
    * the time limit terminate.
    */
   sandbox?: 'thread' | 'worker';
+}
+
+/** A file the panel offered for download. */
+export interface SavedFile {
+  name: string;
+  blob: Blob;
 }
 
 /** The sandbox service in the test's own thread, over a `MessageChannel`. */
@@ -119,12 +127,31 @@ export function createTestStore(options: TestStoreOptions = {}): PanelStore {
     },
     theme: () => theme,
     onThemeChange: () => () => undefined,
+    saveFile: (blob, name) => void options.saved?.push({ name, blob }),
   });
 }
 
 /** Renders `children` under `store`'s context. */
 export function renderWithStore(store: PanelStore, children: ComponentChildren) {
   return render(<StoreContext.Provider value={store}>{children}</StoreContext.Provider>);
+}
+
+/**
+ * The Code tab's selected line, once the tab shows one: where a reveal into the code (a
+ * function, an offset) ends. Its `data-owner` is `func:<index>` for a function's lines and its
+ * `data-offset` the line's module offset.
+ */
+export async function selectedCodeLine(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const selected = document.querySelector<HTMLElement>('[data-testid="code-lines"]')?.dataset
+      .selected;
+    const line =
+      selected === undefined || selected === ''
+        ? null
+        : document.querySelector<HTMLElement>(`[data-testid="code-line"][data-line="${selected}"]`);
+    if (!line) throw new Error('no selected line in the Code tab');
+    return line;
+  });
 }
 
 /** A fresh copy of `bytes` as an ArrayBuffer (opening a module moves its buffer). */

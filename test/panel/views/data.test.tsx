@@ -11,7 +11,7 @@ import {
 } from '../../../src/panel/state/index.ts';
 import { HEADER, section, sleb, uleb, vec } from '../../support/binary-writer.ts';
 import { watToWasm } from '../../support/wat.ts';
-import { createTestStore, renderWithStore } from '../support/panel-harness.tsx';
+import { createTestStore, renderWithStore, selectedCodeLine } from '../support/panel-harness.tsx';
 
 const DEMO = `(module
   (memory 1)
@@ -167,7 +167,10 @@ describe('the Data tab', () => {
     expect(items.querySelectorAll('[data-testid="elem-item"]').length).toBeLessThan(100);
     fireEvent.keyDown(items, { key: 'Enter' });
     expect(doc.tab.value).toBe('code');
-    expect(navigationOf(doc).pending.value).toEqual({ kind: 'func', index: 0 });
+    // The Code tab takes the target and selects the function's first line.
+    const line = await selectedCodeLine();
+    expect(line.dataset.owner).toBe('func:0');
+    expect(line.textContent).toContain('(func');
   });
 
   it('a click on an element item function reveals that function', async () => {
@@ -180,7 +183,10 @@ describe('the Data tab', () => {
     });
     expect(link.textContent).toContain('twice');
     fireEvent.click(link);
-    expect(navigationOf(doc).pending.value).toEqual({ kind: 'func', index: 1 });
+    expect(doc.tab.value).toBe('code');
+    const line = await selectedCodeLine();
+    expect(line.dataset.owner).toBe('func:1');
+    expect(line.textContent).toContain('(func $twice');
   });
 
   it('takes data and elem reveal targets: the list, the row and the item', async () => {

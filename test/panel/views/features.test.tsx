@@ -2,12 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { App } from '../../../src/panel/views/index.ts';
-import { navigationOf, type PanelStore } from '../../../src/panel/state/index.ts';
+import type { PanelStore } from '../../../src/panel/state/index.ts';
 import { CANARIES } from '../../../src/runtime/features/index.ts';
 import { supportedFeatures, unsupportedFeaturesMessage } from '../../../src/runtime/index.ts';
 import { customSection, name, vec } from '../../support/binary-writer.ts';
 import { watToWasm } from '../../support/wat.ts';
-import { createTestStore, renderWithStore } from '../support/panel-harness.tsx';
+import { createTestStore, renderWithStore, selectedCodeLine } from '../support/panel-harness.tsx';
 
 const SIMD_AND_BULK = `(module
   (memory 1)
@@ -114,16 +114,20 @@ describe('the Features tab', () => {
     expect(screen.queryByTestId('compat-matrix')).toBeNull();
   });
 
-  it('clicking a first offset asks the code view to show that byte', async () => {
+  it('clicking a first offset shows that instruction in the code view', async () => {
     await openFeatures(await watToWasm(SIMD_AND_BULK));
-    const row = rowOf(screen.getByTestId('features-used'), '[data-feature="simd"]');
+    const row = rowOf(screen.getByTestId('features-used'), '[data-feature="bulk-memory"]');
     fireEvent.click(row.querySelector('[data-testid="feature-offset"]')!);
     const doc = store!.documents.active.value!;
     expect(doc.tab.value).toBe('code');
-    expect(navigationOf(doc).pending.value).toEqual({
-      kind: 'offset',
-      offset: Number(row.dataset.firstOffset),
-    });
+    // The Code tab takes the target: it selects the instruction's line, and the hex strip
+    // shows that line's bytes starting at the offset.
+    const line = await selectedCodeLine();
+    expect(line.dataset.offset).toBe(row.dataset.firstOffset);
+    expect(line.querySelector('.code-text')?.textContent?.trim()).toMatch(/^memory.fill\)*$/);
+    await waitFor(() =>
+      expect(screen.getByTestId('hex-strip').dataset.offset).toBe(row.dataset.firstOffset),
+    );
   });
 
   it("shows the runtime's unsupported message prominently when this engine cannot compile the module", async () => {

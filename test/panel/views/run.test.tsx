@@ -2,12 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { App } from '../../../src/panel/views/index.ts';
-import {
-  navigationOf,
-  type ModuleDocument,
-  type PanelStore,
-} from '../../../src/panel/state/index.ts';
-import { createTestStore } from '../support/panel-harness.tsx';
+import { type ModuleDocument, type PanelStore } from '../../../src/panel/state/index.ts';
+import { createTestStore, selectedCodeLine } from '../support/panel-harness.tsx';
 import { fixtureBytes, type SandboxFixture } from '../support/sandbox-fixtures.ts';
 
 let store: PanelStore | null = null;
@@ -118,10 +114,10 @@ describe('the Run tab', () => {
     expect(frames.map((f) => f.textContent?.split(' ')[0])).toEqual(['inner', 'boom']);
     fireEvent.click(frames[0]);
     expect(doc.tab.value).toBe('code');
-    expect(navigationOf(doc).pending.value).toEqual({
-      kind: 'func',
-      index: Number(frames[0].dataset.func),
-    });
+    // The Code tab takes the target and selects the trapping function's first line.
+    const line = await selectedCodeLine();
+    expect(line.dataset.owner).toBe(`func:${frames[0].dataset.func}`);
+    expect(line.textContent).toContain('(func $inner');
   });
 
   it("a host function set to trap: the call fails with the user's message and names the import", async () => {

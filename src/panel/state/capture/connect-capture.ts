@@ -39,7 +39,12 @@ export function titleOfUrl(url: string, fallback: string): string {
 export interface CaptureConnection {
   /** The debugging and test surface (also installed as `globalThis.wasmLayer`). */
   readonly api: WasmLayerApi;
-  /** Opens captured module `hash` in the explorer once its bytes are here and verified. */
+  /**
+   * Opens captured module `hash` in the explorer: at once from its verified bytes when they
+   * are here, else as a document that shows the module's overview when its skeleton arrives
+   * and is completed when its bytes are verified. Resolves when the document is open (or
+   * failed) with the verified bytes.
+   */
   open(hash: string): Promise<void>;
   /** Closes the port. */
   close(): void;
@@ -128,15 +133,19 @@ export function connectCapture(
     api,
     async open(hash) {
       const module = capture.modules.peek().find((m) => m.hash === hash);
-      const verified = await bytes.fetch(hash);
-      // The worker takes the buffer; the panel keeps its verified copy for the next open.
-      const copy = verified.slice().buffer;
       const url = module?.sourceUrl ?? '';
-      documents.open(copy, titleOfUrl(url, `module ${hash.slice(0, 8)}`), {
-        kind: 'page',
-        hash,
-        url,
-      });
+      const title = titleOfUrl(url, `module ${hash.slice(0, 8)}`);
+      const origin = { kind: 'page', hash, url } as const;
+      const verified = bytes.get(hash);
+      if (verified || !module) {
+        const ready = verified ?? (await bytes.fetch(hash));
+        // The worker takes the buffer; the panel keeps its verified copy for the next open.
+        documents.open(ready.slice().buffer, title, origin);
+        return;
+      }
+      const arrived = bytes.fetch(hash);
+      documents.openArriving(title, origin, module.size, bytes.arriving(hash));
+      await arrived;
     },
     close: () => port.close(),
   };

@@ -3,11 +3,25 @@
  * and verified against their SHA-256 before they count as complete, and kept within a byte
  * budget: modules the page no longer lists are dropped, automatic prefetching stops where the
  * budget would be exceeded, and an explicit fetch evicts the least recently used bytes.
+ *
+ * While a module arrives, its skeleton (sent first for large modules) and the progress of its
+ * bytes are reported to whoever watches it (an open document, see `documents/arriving.ts`);
+ * the skeleton is kept only until the bytes are verified.
  */
 import type { PanelEvent } from '../../../protocol/index.ts';
-import { ChunkAssembler } from '../../../protocol/index.ts';
+import { ChunkAssembler, MAX_CHUNK_BYTES, markTransfer } from '../../../protocol/index.ts';
+import type { ArrivalEvent, ArrivingModule } from '../documents/index.ts';
 
 type ChunkEvent = Extract<PanelEvent, { kind: 'bytes-chunk' }>;
+
+/** A module on its way: its parts' assemblers, its skeleton once whole, and its progress. */
+interface Arrival {
+  skeleton: ChunkAssembler | null;
+  skeletonBytes: Uint8Array | null;
+  module: ChunkAssembler | null;
+  received: number;
+  total: number;
+}
 
 interface Waiter {
   resolve: (bytes: Uint8Array) => void;
@@ -25,7 +39,8 @@ export class ModuleBytes {
   // Sizes of prefetches queued or active, counted against the budget before they arrive.
   readonly #pending = new Map<string, number>();
   readonly #failed = new Map<string, string>();
-  readonly #assemblers = new Map<string, ChunkAssembler>();
+  readonly #arrivals = new Map<string, Arrival>();
+  readonly #watchers = new Map<string, Set<(event: ArrivalEvent) => void>>();
   readonly #waiters = new Map<string, Waiter[]>();
   readonly #queue: string[] = [];
   #active: string | null = null;
@@ -103,23 +118,88 @@ export class ModuleBytes {
     });
   }
 
+  /**
+   * Module `hash` as a document's source: its skeleton, progress and verified bytes as they
+   * come (ask for them with {@link fetch}).
+   */
+  arriving(hash: string): ArrivingModule {
+    return { sha256: hash, watch: (listener) => this.watch(hash, listener) };
+  }
+
+  /**
+   * Calls `listener` with what is known of module `hash` now (its verified bytes, its failure,
+   * or its skeleton and progress so far) and then with each later event until the bytes are
+   * verified or failed. Returns the function that stops listening.
+   */
+  watch(hash: string, listener: (event: ArrivalEvent) => void): () => void {
+    const stop = (): void => void this.#watchers.get(hash)?.delete(listener);
+    const ready = this.#bytes.get(hash);
+    if (ready) {
+      listener({ kind: 'complete', bytes: ready });
+      return stop;
+    }
+    let watchers = this.#watchers.get(hash);
+    if (!watchers) this.#watchers.set(hash, (watchers = new Set()));
+    watchers.add(listener);
+    const arrival = this.#arrivals.get(hash);
+    if (arrival?.skeletonBytes) listener({ kind: 'skeleton', skeleton: arrival.skeletonBytes });
+    if (arrival?.module)
+      listener({ kind: 'progress', received: arrival.received, total: arrival.total });
+    return stop;
+  }
+
   /** Re-asks for the active fetch after the port to the background was reopened. */
   resume(): void {
     if (!this.#active) return;
-    this.#assemblers.delete(this.#active);
+    const arrival = this.#arrivals.get(this.#active);
+    // The skeleton already assembled stays; everything else starts again.
+    if (arrival) {
+      arrival.skeleton = null;
+      arrival.module = null;
+    }
     this.request(this.#active);
   }
 
-  /** Handles a chunk from the background. */
+  /**
+   * Handles a chunk (of a skeleton or of the bytes) from the background. Only chunks of the
+   * module being fetched count: a chunk of any other (a late duplicate of a settled transfer,
+   * or a forged one) would otherwise make room for a whole module that never completes.
+   */
   async chunk(event: ChunkEvent): Promise<void> {
-    let assembler = this.#assemblers.get(event.hash);
-    if (!assembler) {
-      assembler = new ChunkAssembler(event.hash, event.size, event.total);
-      this.#assemblers.set(event.hash, assembler);
+    if (event.hash !== this.#active) return;
+    let arrival = this.#arrivals.get(event.hash);
+    if (!arrival) {
+      arrival = { skeleton: null, skeletonBytes: null, module: null, received: 0, total: 0 };
+      this.#arrivals.set(event.hash, arrival);
     }
-    const progress = await assembler.add(event);
+    if (event.part === 'skeleton') {
+      if (arrival.skeletonBytes) return;
+      arrival.skeleton ??= new ChunkAssembler(event.hash, event.size, event.total, 'skeleton');
+      const progress = await arrival.skeleton.add(event);
+      // A skeleton that does not assemble only means the overview waits for the bytes.
+      if (progress.state !== 'complete' || arrival.skeletonBytes) return;
+      arrival.skeletonBytes = progress.bytes;
+      markTransfer('panel:skeleton', event.hash);
+      this.#emit(event.hash, { kind: 'skeleton', skeleton: progress.bytes });
+      return;
+    }
+    arrival.module ??= new ChunkAssembler(event.hash, event.size, event.total);
+    const progress = await arrival.module.add(event);
     if (progress.state === 'complete') this.#settle(event.hash, progress.bytes, null);
     else if (progress.state === 'failed') this.#settle(event.hash, null, progress.message);
+    else {
+      arrival.received = Math.min(event.size, progress.received * MAX_CHUNK_BYTES);
+      arrival.total = event.size;
+      this.#emit(event.hash, {
+        kind: 'progress',
+        received: arrival.received,
+        total: arrival.total,
+      });
+    }
+  }
+
+  #emit(hash: string, event: ArrivalEvent): void {
+    for (const listener of [...(this.#watchers.get(hash) ?? [])]) listener(event);
   }
 
   /** Handles the background's report that a fetch failed. */
@@ -128,9 +208,10 @@ export class ModuleBytes {
   }
 
   #settle(hash: string, bytes: Uint8Array | null, failure: string | null): void {
-    this.#assemblers.delete(hash);
+    this.#arrivals.delete(hash);
     this.#pending.delete(hash);
     if (bytes && !this.#bytes.has(hash)) {
+      markTransfer('panel:bytes-verified', hash);
       this.#bytes.set(hash, bytes);
       this.#held += bytes.length;
       // Least recently used first; the bytes just fetched stay even if alone over budget.
@@ -140,6 +221,9 @@ export class ModuleBytes {
       }
     }
     if (failure) this.#failed.set(hash, failure);
+    if (bytes) this.#emit(hash, { kind: 'complete', bytes });
+    else this.#emit(hash, { kind: 'failed', message: failure ?? 'the bytes could not be fetched' });
+    this.#watchers.delete(hash);
     for (const waiter of this.#waiters.get(hash) ?? []) {
       if (bytes) waiter.resolve(bytes);
       else waiter.reject(new Error(`module ${hash}: ${failure}`));
@@ -169,6 +253,7 @@ export class ModuleBytes {
     const next = this.#queue.shift();
     if (!next) return;
     this.#active = next;
+    markTransfer('panel:bytes-requested', next);
     this.request(next);
   }
 }

@@ -6,6 +6,7 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { DecodeApi } from '../../../protocol/decode/index.ts';
 import type { RpcClient } from '../../../protocol/rpc/index.ts';
+import { followArrival, type ArrivingModule } from './arriving.ts';
 import {
   createModuleDocument,
   sameOrigin,
@@ -34,6 +35,17 @@ export interface DocumentsState {
     origin: DocumentOrigin,
     replace?: boolean,
   ): ModuleDocument;
+  /**
+   * Opens a module of `size` bytes that is still arriving from `source`: the document shows
+   * its overview once the skeleton is here and is completed in place with the verified bytes
+   * (see `arriving.ts`). A module already open from the same origin is selected instead.
+   */
+  openArriving(
+    title: string,
+    origin: DocumentOrigin,
+    size: number,
+    source: ArrivingModule,
+  ): ModuleDocument;
   /** Shows `surface` in the main area. */
   show(surface: Surface): void;
   /** Closes module `id`: its worker copy is dropped and its work cancelled. */
@@ -60,6 +72,19 @@ export function createDocumentsState(decoder: () => RpcClient<DecodeApi>): Docum
         .catch(() => undefined);
   };
 
+  /** Adds `doc` in place of `existing` (or last) and shows it. */
+  const insert = (doc: ModuleDocument, existing: ModuleDocument | undefined): void => {
+    batch(() => {
+      const others = existing ? list.peek().filter((d) => d !== existing) : list.peek();
+      const at = existing ? list.peek().indexOf(existing) : others.length;
+      const next = [...others];
+      next.splice(at, 0, doc);
+      list.value = next;
+      surface.value = { kind: 'module', id: doc.id };
+    });
+    if (existing) release(existing);
+  };
+
   const state: DocumentsState = {
     list,
     surface,
@@ -71,15 +96,7 @@ export function createDocumentsState(decoder: () => RpcClient<DecodeApi>): Docum
         return existing;
       }
       const doc = createModuleDocument(title, origin, bytes.byteLength);
-      batch(() => {
-        const others = existing ? list.peek().filter((d) => d !== existing) : list.peek();
-        const at = existing ? list.peek().indexOf(existing) : others.length;
-        const next = [...others];
-        next.splice(at, 0, doc);
-        list.value = next;
-        surface.value = { kind: 'module', id: doc.id };
-      });
-      if (existing) release(existing);
+      insert(doc, existing);
       decoder()
         .call('open', { bytes, name: title }, { transfer: [bytes], signal: doc.abort.signal })
         .then((overview) =>
@@ -96,6 +113,17 @@ export function createDocumentsState(decoder: () => RpcClient<DecodeApi>): Docum
             doc.phase.value = 'failed';
           });
         });
+      return doc;
+    },
+    openArriving(title, origin, size, source) {
+      const existing = list.peek().find((doc) => sameOrigin(doc.origin, origin));
+      if (existing) {
+        surface.value = { kind: 'module', id: existing.id };
+        return existing;
+      }
+      const doc = createModuleDocument(title, origin, size);
+      insert(doc, undefined);
+      followArrival(doc, source, decoder);
       return doc;
     },
     show(next) {

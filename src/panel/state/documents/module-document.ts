@@ -23,6 +23,16 @@ export type ModuleTabId = string;
 /** Where opening a module is. */
 export type DocumentPhase = 'opening' | 'open' | 'failed';
 
+/**
+ * Whether a module's bytes are all here. A captured module opens from its skeleton while its
+ * bytes are `arriving` (only its structure can be read then); `failed` means they never came
+ * or did not match the module's hash. Files, editor and gallery modules are `complete` at once.
+ */
+export type DocumentArrival =
+  | { state: 'complete' }
+  | { state: 'arriving'; received: number; total: number }
+  | { state: 'failed'; message: string };
+
 /** An open module. */
 export interface ModuleDocument {
   /** Panel-local id (`d1`, `d2`, …). */
@@ -41,6 +51,8 @@ export interface ModuleDocument {
   /** Progress of the current long operation, if any. */
   readonly progress: Signal<RpcProgress | null>;
   readonly tab: Signal<ModuleTabId>;
+  /** Whether the module's bytes are all here (see {@link DocumentArrival}). */
+  readonly arrival: Signal<DocumentArrival>;
   /** Cancels work in flight for this module (closing it aborts). */
   readonly abort: AbortController;
 }
@@ -64,6 +76,7 @@ export function createModuleDocument(
     failure: signal<string | null>(null),
     progress: signal<RpcProgress | null>(null),
     tab: signal<ModuleTabId>('overview'),
+    arrival: signal<DocumentArrival>({ state: 'complete' }),
     abort: new AbortController(),
   };
 }

@@ -18,3 +18,19 @@ export {
   type NavigationState,
   type RevealTarget,
 } from './navigation.ts';
+export { codeIndexOf, type CodeIndexState, type CodeIndexStatus } from './code-index-state.ts';
+export {
+  codeViewOf,
+  type CodePosition,
+  type CodeViewState,
+  type HexWindow,
+  type CodeScrollRequest,
+  type QuickOpenState,
+} from './code-state.ts';
+export { sizeViewOf, type ReferrersEntry, type SizeViewState } from './size-state.ts';
+export {
+  downloadName,
+  downloadsOf,
+  type DownloadFormat,
+  type DownloadsState,
+} from './downloads.ts';

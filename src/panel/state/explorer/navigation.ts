@@ -5,6 +5,7 @@
  * records it in its history) when it renders.
  */
 import { signal, type Signal } from '@preact/signals';
+import type { CodeTarget } from '../../../protocol/decode/index.ts';
 import { documentArea, type ModuleDocument } from '../documents/index.ts';
 
 /** Something a view can be asked to show. */
@@ -12,7 +13,9 @@ export type RevealTarget =
   | { kind: 'func'; index: number }
   | { kind: 'offset'; offset: number }
   | { kind: 'data'; index: number }
-  | { kind: 'elem'; index: number; item?: number };
+  | { kind: 'elem'; index: number; item?: number }
+  /** Anything else the code view shows: a definition, an export entry, the start function. */
+  | { kind: 'code'; target: CodeTarget };
 
 /** The tab that shows each kind of target. */
 export const REVEAL_TABS: Record<RevealTarget['kind'], string> = {
@@ -20,6 +23,7 @@ export const REVEAL_TABS: Record<RevealTarget['kind'], string> = {
   offset: 'code',
   data: 'data',
   elem: 'data',
+  code: 'code',
 };
 
 /** A module's pending reveal. */

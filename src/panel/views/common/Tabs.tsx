@@ -1,9 +1,10 @@
 /**
  * A DevTools tab strip: the WAI-ARIA tabs pattern with a roving tab stop (←/→, Home/End move
- * between tabs), optional close buttons (middle click or ×), and badges.
+ * between tabs and select them, as DevTools' own strips do), optional close buttons (middle
+ * click, ×, or Delete on the focused tab), and badges.
  */
 import type { ComponentChildren } from 'preact';
-import { useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /** One tab. */
 export interface TabItem {
@@ -32,6 +33,17 @@ export interface TabsProps {
 /** Renders a tab strip. */
 export function Tabs(props: TabsProps) {
   const strip = useRef<HTMLDivElement>(null);
+  // Closing the focused tab removes the element that held the keyboard; once the owner has
+  // chosen what is selected next, the tab stop takes the focus instead of the page's body.
+  const closedWithKeyboard = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const closed = closedWithKeyboard.current;
+    if (closed === null || props.tabs.some((tab) => tab.id === closed)) return;
+    closedWithKeyboard.current = null;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    strip.current?.querySelector<HTMLElement>('[role="tab"][tabindex="0"]')?.focus();
+  });
   const focusTab = (index: number): void => {
     const tab = props.tabs[(index + props.tabs.length) % props.tabs.length];
     if (!tab) return;
@@ -39,13 +51,16 @@ export function Tabs(props: TabsProps) {
     strip.current?.querySelector<HTMLElement>(`[data-tab-id="${CSS.escape(tab.id)}"]`)?.focus();
   };
   const onKeyDown = (event: KeyboardEvent, index: number, tab: TabItem): void => {
+    // Modified keys belong to DevTools and the browser (Alt+← is history, Ctrl+Home scrolls).
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     if (event.key === 'ArrowRight') focusTab(index + 1);
     else if (event.key === 'ArrowLeft') focusTab(index - 1);
     else if (event.key === 'Home') focusTab(0);
     else if (event.key === 'End') focusTab(props.tabs.length - 1);
-    else if ((event.key === 'Delete' || event.key === 'Backspace') && tab.closable)
+    else if ((event.key === 'Delete' || event.key === 'Backspace') && tab.closable) {
+      closedWithKeyboard.current = tab.id;
       props.onClose?.(tab.id);
-    else return;
+    } else return;
     event.preventDefault();
   };
   return (

@@ -106,6 +106,9 @@ export function VirtualRows(props: VirtualRowsProps) {
     [geometry],
   );
 
+  const moveToRef = useRef(moveTo);
+  moveToRef.current = moveTo;
+
   const onScroll = useCallback(() => {
     const element = scroller.current;
     if (!element) return;
@@ -140,15 +143,23 @@ export function VirtualRows(props: VirtualRowsProps) {
     return () => element.removeEventListener('wheel', onWheel);
   }, [scaled, rowHeight, moveTo]);
 
-  // Track the viewport's height.
+  // Track the viewport's height. At the end of the list it stays at the end (a horizontal
+  // scrollbar that appears would otherwise hide the last row).
+  const totalRef = useRef(total);
+  totalRef.current = total;
   useLayoutEffect(() => {
     const element = scroller.current;
     if (!element) return;
     const measure = (): void => {
       const height = element.clientHeight;
-      if (height !== positionRef.current.height) {
-        setPosition({ ...positionRef.current, height });
-      }
+      const current = positionRef.current;
+      if (height === current.height) return;
+      const atEnd =
+        current.height > 0 &&
+        current.top > 0 &&
+        current.top >= totalRef.current - current.height - 1;
+      if (atEnd && height < current.height) moveToRef.current(totalRef.current);
+      else setPosition({ ...current, height });
     };
     measure();
     const observer = new ResizeObserver(measure);

@@ -1,6 +1,9 @@
-/** Every function of the module (imported first): name, type, body size, locals. */
+/**
+ * Every function of the module (imported first): name, type, body size, locals. Enter or a
+ * double click shows its code.
+ */
 import type { ListRow } from '../../../protocol/decode/index.ts';
-import type { ModuleDocument } from '../../state/index.ts';
+import { reveal, type ModuleDocument } from '../../state/index.ts';
 import type { Column } from '../common/index.ts';
 import { EntityList } from './EntityList.tsx';
 import { indexColumn, nameColumn, noteColumn, sizeColumn, typeColumn } from './columns.tsx';
@@ -21,6 +24,7 @@ export function FunctionsTab({ doc }: { doc: ModuleDocument }) {
       kind="functions"
       label="Functions"
       columns={[indexColumn, nameColumn, typeColumn, sizeColumn, localsColumn, noteColumn]}
+      onActivate={(row) => reveal(doc, { kind: 'func', index: row.entity.index })}
       minWidth="600px"
     />
   );

@@ -1,8 +1,9 @@
 /**
  * Imports and exports with their full types, one above the other; a short list takes only
- * the height of its rows, and the long one the rest.
+ * the height of its rows, and the long one the rest. Enter or a double click shows an entry
+ * in the code: a function's body, anything else's definition.
  */
-import type { ModuleDocument } from '../../state/index.ts';
+import { reveal, type ModuleDocument } from '../../state/index.ts';
 import { EntityList } from './EntityList.tsx';
 import { indexColumn, kindColumn, nameColumn, noteColumn, typeColumn } from './columns.tsx';
 import type { ListRow } from '../../../protocol/decode/index.ts';
@@ -16,6 +17,12 @@ const moduleColumn: Column<ListRow> = {
   render: (row) => row.module ?? '',
   tooltip: (row) => row.module ?? '',
 };
+
+/** Shows what a list row names in the Code tab. */
+function showInCode(doc: ModuleDocument, row: ListRow): void {
+  if (row.entity.kind === 'func') reveal(doc, { kind: 'func', index: row.entity.index });
+  else reveal(doc, { kind: 'code', target: { kind: 'definition', entity: row.entity } });
+}
 
 /** Lists this short or shorter are sized to their rows. */
 const SHORT_LIST = 8;
@@ -48,6 +55,7 @@ export function ImportsExportsTab({ doc }: { doc: ModuleDocument }) {
             typeColumn,
           ]}
           minWidth="520px"
+          onActivate={(row) => showInCode(doc, row)}
         />
       </section>
       <section class="split-list" aria-label="Exports" style={paneStyle(exports)}>
@@ -64,6 +72,7 @@ export function ImportsExportsTab({ doc }: { doc: ModuleDocument }) {
             { ...noteColumn, title: 'Internal name' },
           ]}
           minWidth="520px"
+          onActivate={(row) => showInCode(doc, row)}
         />
       </section>
     </div>

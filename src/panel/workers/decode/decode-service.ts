@@ -11,11 +11,14 @@ import {
   type ConstExpr,
   type ModuleInfo,
 } from '../../../wasm/index.ts';
+import { createArrivalHandlers } from './arrival.ts';
+import { createCodeHandlers } from './code-service.ts';
 import { ModuleDocuments } from './documents.ts';
 import { featureSummary } from './features.ts';
 import { findFunctions } from './find-functions.ts';
 import { entityName, listWindow } from './lists.ts';
 import { buildOverview } from './overview.ts';
+import { createSizeHandlers } from './size-service.ts';
 import { constExprText } from './type-text.ts';
 
 /** The function an element expression refers to (`ref.func 3`), or null (`ref.null`, GC values). */
@@ -34,22 +37,28 @@ export function createDecodeHandlers(
   documents = new ModuleDocuments(),
 ): ServiceHandlers<DecodeApi> {
   return {
+    ...createCodeHandlers(documents),
+    ...createSizeHandlers(documents),
     async open({ bytes, name }) {
       const view = new Uint8Array(bytes);
+      // The digest runs off this thread in browsers: start it before decoding, not after.
+      const hashing = sha256Hex(view);
       const doc = documents.open(view, name);
-      return buildOverview(doc, await sha256Hex(view));
+      return buildOverview(doc, await hashing);
     },
     close({ docId }) {
       documents.close(docId);
       return null;
     },
     features: ({ docId }) => featureSummary(documents.get(docId)),
+    // Lists and names read the structure only: they answer while a module is still arriving.
     rows({ docId, list, start, count, query }) {
-      const doc = documents.get(docId);
-      return listWindow(doc, documents.info(docId), list, start, count, query);
+      const doc = documents.get(docId, 'structure');
+      return listWindow(doc, documents.info(docId, 'structure'), list, start, count, query);
     },
     findFunctions({ docId, query, limit }) {
-      return findFunctions(documents.get(docId), documents.info(docId), query, limit);
+      const doc = documents.get(docId, 'structure');
+      return findFunctions(doc, documents.info(docId, 'structure'), query, limit);
     },
     bytes({ docId, offset, length }) {
       const { bytes } = documents.get(docId);
@@ -60,8 +69,8 @@ export function createDecodeHandlers(
       return withTransfer(window.buffer, [window.buffer]);
     },
     elemItems({ docId, segment, start, count }) {
-      const doc = documents.get(docId);
-      const info = documents.info(docId);
+      const doc = documents.get(docId, 'structure');
+      const info = documents.info(docId, 'structure');
       const items = ModuleDocuments.memo(doc, `elem-items:${segment}`, () =>
         decodeElemItems(info, segment),
       );
@@ -76,5 +85,6 @@ export function createDecodeHandlers(
       }
       return { total: items.length, items: window };
     },
+    ...createArrivalHandlers(documents),
   };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { chunkFrames, bytesToBase64, sha256Hex } from '../../../../src/protocol/index.ts';
+import {
+  MAX_CHUNK_BYTES,
+  bytesToBase64,
+  chunkFrames,
+  sha256Hex,
+} from '../../../../src/protocol/index.ts';
+import type { ArrivalEvent } from '../../../../src/panel/state/documents/index.ts';
 import { ModuleBytes } from '../../../../src/panel/state/capture/module-bytes.ts';
 
 /** A panel byte store whose background answers every request at once from `modules`. */
@@ -59,5 +65,89 @@ describe('panel module bytes', () => {
     store.retain(new Set([hashes[1]]));
     expect(store.get(hashes[0])).toBeUndefined();
     expect(store.heldBytes).toBe(100);
+  });
+
+  it('tells a watcher of the skeleton, then progress, then the verified bytes', async () => {
+    const bytes = new Uint8Array(2 * MAX_CHUNK_BYTES + 10).map((_, i) => i % 7);
+    const hash = await sha256Hex(bytes);
+    const skeleton = new Uint8Array(300).fill(9);
+    const store = new ModuleBytes(
+      () => undefined,
+      () => undefined,
+    );
+    const seen: string[] = [];
+    const describe = (event: ArrivalEvent): string =>
+      event.kind === 'progress'
+        ? `progress ${event.received}/${event.total}`
+        : event.kind === 'failed'
+          ? `failed`
+          : `${event.kind} ${event.kind === 'skeleton' ? event.skeleton.length : event.bytes.length}`;
+    store.watch(hash, (event) => seen.push(describe(event)));
+    const fetched = store.fetch(hash);
+    for (const frame of chunkFrames(hash, skeleton, bytesToBase64, 'skeleton'))
+      await store.chunk({ kind: 'bytes-chunk', ...frame });
+    const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
+    await store.chunk({ kind: 'bytes-chunk', ...frames[0] });
+    // A watcher that comes late hears what is known so far at once.
+    const late: string[] = [];
+    store.watch(hash, (event) => late.push(describe(event)));
+    expect(late).toEqual(['skeleton 300', `progress ${MAX_CHUNK_BYTES}/${bytes.length}`]);
+    for (const frame of frames.slice(1)) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    expect(seen).toEqual([
+      'skeleton 300',
+      `progress ${MAX_CHUNK_BYTES}/${bytes.length}`,
+      `progress ${2 * MAX_CHUNK_BYTES}/${bytes.length}`,
+      `complete ${bytes.length}`,
+    ]);
+    expect(await fetched).toEqual(bytes);
+    expect(late.at(-1)).toBe(`complete ${bytes.length}`);
+    const after: string[] = [];
+    store.watch(hash, (event) => after.push(describe(event)));
+    expect(after).toEqual([`complete ${bytes.length}`]);
+  });
+
+  it('tells a watcher when the bytes do not match their hash', async () => {
+    const bytes = new Uint8Array(1000).fill(3);
+    const wrong = 'cd'.repeat(32);
+    const store = new ModuleBytes(
+      () => undefined,
+      () => undefined,
+    );
+    const seen: ArrivalEvent[] = [];
+    store.watch(wrong, (event) => seen.push(event));
+    const fetched = store.fetch(wrong);
+    for (const frame of chunkFrames(wrong, bytes, bytesToBase64))
+      await store.chunk({ kind: 'bytes-chunk', ...frame });
+    expect(seen).toEqual([{ kind: 'failed', message: expect.stringContaining('hash mismatch') }]);
+    expect(store.failure(wrong)).toContain('hash mismatch');
+    await expect(fetched).rejects.toThrow('hash mismatch');
+    expect(store.get(wrong)).toBeUndefined();
+  });
+
+  it('ignores chunks of a module it is not fetching, and late duplicates after one settled', async () => {
+    const bytes = new Uint8Array(MAX_CHUNK_BYTES + 10).fill(5);
+    const hash = await sha256Hex(bytes);
+    const requested: string[] = [];
+    const store = new ModuleBytes(
+      (asked) => requested.push(asked),
+      () => undefined,
+    );
+    const seen: string[] = [];
+    store.watch(hash, (event) => seen.push(event.kind));
+    const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
+    // Unasked: nothing is assembled, nobody hears of it.
+    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    expect(seen).toEqual([]);
+    expect(store.get(hash)).toBeUndefined();
+
+    const fetched = store.fetch(hash);
+    expect(requested).toEqual([hash]);
+    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    expect(await fetched).toEqual(bytes);
+    expect(seen).toEqual(['progress', 'complete']);
+    // The same chunks again (a second sender, a replay) change nothing.
+    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    expect(seen).toEqual(['progress', 'complete']);
+    expect(store.heldBytes).toBe(bytes.length);
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * The decode worker's methods for a captured module whose bytes are still arriving: open it
+ * from its skeleton (its structure, see `protocol/skeleton/`), then complete it in place with
+ * the verified bytes, so the panel shows the overview long before the last byte is in.
+ */
+import { isBoundedString, isCount, isId, isRecord, isSha256Hex } from '../guards.ts';
+import { MAX_MODULE_BYTES } from '../limits.ts';
+import type { ModuleOverview } from './overview.ts';
+
+/** Method map of the arrival part of the decode worker. */
+export interface ArrivalMethods {
+  /**
+   * Opens a stand-in for a module of `size` bytes from its `skeleton`. The document reads as
+   * the module's structure only (sections, counts, lists, names) until `complete` is called;
+   * calls that need instructions or payload bytes fail with code `bytes-arriving`.
+   */
+  openSkeleton: {
+    params: { skeleton: ArrayBuffer; size: number; name: string; sha256: string };
+    result: ModuleOverview;
+  };
+  /** Replaces the stand-in of `docId` with the module's verified bytes (same `docId`). */
+  complete: { params: { docId: string; bytes: ArrayBuffer }; result: ModuleOverview };
+}
+
+/** Parameter validators of {@link ArrivalMethods}. */
+export const arrivalMethodValidators = {
+  openSkeleton: (p: unknown): p is ArrivalMethods['openSkeleton']['params'] =>
+    isRecord(p) &&
+    p.skeleton instanceof ArrayBuffer &&
+    isCount(p.size, MAX_MODULE_BYTES) &&
+    isBoundedString(p.name) &&
+    isSha256Hex(p.sha256),
+  complete: (p: unknown): p is ArrivalMethods['complete']['params'] =>
+    isRecord(p) && isId(p.docId) && p.bytes instanceof ArrayBuffer,
+};
