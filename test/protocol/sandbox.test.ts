@@ -79,6 +79,17 @@ const PARAMS: { [K in keyof SandboxApi]: SandboxApi[K]['params'] } = {
   readWasiFile: { path: 'input.txt' },
   removeWasiFile: { path: 'input.txt' },
   registrySnapshot: {},
+  memorySearch: {
+    handle: 1,
+    pattern: new Uint8Array([0x11, 0x22]).buffer,
+    caseInsensitive: false,
+    from: 0,
+    direction: 'forward',
+    maxMatches: 100,
+  },
+  memorySnapshot: { handle: 1 },
+  memoryDiff: { snapshot: 1, maxRanges: 1000 },
+  memoryDropSnapshot: { snapshot: 1 },
 };
 
 const FAILURE = {
@@ -155,6 +166,20 @@ const RESULTS: Partial<{ [K in keyof SandboxApi]: SandboxApi[K]['result'] }> = {
     leaks: [{ kind: 'used-after-dispose', object: 'Func f', storeId: 2, stack: '' }],
     totals: { stores: 1, storesDisposed: 0, hostFuncs: 1, hostFuncsLive: 0, leaks: 1 },
   },
+  memorySearch: { matches: [64, 1024], resumeAt: null, scanned: 65536 },
+  memorySnapshot: { snapshot: 1, length: 65536, copiedBytes: 4096, hashedBlocks: 15 },
+  memoryDiff: {
+    ranges: [
+      { start: 64, end: 68, kind: 'changed' },
+      { start: 4096, end: 8192, kind: 'block' },
+      { start: 65536, end: 131072, kind: 'grown' },
+    ],
+    truncated: false,
+    changedBytes: 69636,
+    lengthThen: 65536,
+    lengthNow: 131072,
+  },
+  memoryDropSnapshot: null,
 };
 
 /** Well-formed events of each topic. */
@@ -195,6 +220,7 @@ const EVENTS: { [K in keyof SandboxEvents]: SandboxEvents[K] } = {
       { kind: 'globals', globals: [] },
     ],
   },
+  'memory-grown': { grown: [{ handle: 1, from: 65536, to: 131072 }] },
 };
 
 const JUNK: unknown[] = [
@@ -317,6 +343,16 @@ describe('sandbox message validators', () => {
     expect(
       sandboxResultValidators.readMemory({ size: 4, offset: 2, bytes: new ArrayBuffer(8) }),
     ).toBe(false);
+    expect(
+      sandboxParamValidators.memorySearch({ ...PARAMS.memorySearch, pattern: new ArrayBuffer(0) }),
+    ).toBe(false);
+    expect(sandboxParamValidators.memoryDiff({ snapshot: 1, maxRanges: 100_001 })).toBe(false);
+    expect(
+      sandboxEventValidators['memory-grown']({ grown: [{ handle: 1, from: 65536, to: 65536 }] }),
+    ).toBe(false);
+    expect(
+      sandboxEventValidators['memory-grown']({ grown: [{ handle: 0, from: 0, to: 65536 }] }),
+    ).toBe(false);
   });
 
   it(`never throw on ${CASES} mutants of parameters, results and events (seed ${SEED})`, () => {
@@ -437,6 +473,23 @@ describe('sandbox message validators', () => {
         ],
       }),
     ).toMatchObject({ kind: 'returned', results: [{ type: 'i32', value: 3 }] });
+    // And searches the instance's memory where it is.
+    const memory = outcome.instance.exports.find((e) => e.name === 'memory')!.handle;
+    await client.call('writeMemory', {
+      handle: memory,
+      offset: 300,
+      bytes: new Uint8Array([0xfe, 0xed, 0xfa, 0xce]).buffer,
+    });
+    expect(
+      await client.call('memorySearch', {
+        handle: memory,
+        pattern: new Uint8Array([0xfe, 0xed, 0xfa, 0xce]).buffer,
+        caseInsensitive: false,
+        from: 0,
+        direction: 'forward',
+        maxMatches: 10,
+      }),
+    ).toMatchObject({ matches: [300], resumeAt: null });
     server.close();
     session.close();
     channel.port1.close();

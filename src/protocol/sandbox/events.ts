@@ -81,12 +81,28 @@ export interface LiveBatch {
   windows: LiveWindow[];
 }
 
+/** A memory whose size changed (a `memory.grow` in guest code), in bytes. */
+export interface MemoryGrowth {
+  handle: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Memories that grew since the last report: sent when a run of guest code ends, and during a
+ * long call just before each `live` push.
+ */
+export interface MemoryGrowthBatch {
+  grown: MemoryGrowth[];
+}
+
 /** Topic → payload of every event the worker sends. */
 export interface SandboxEvents {
   registry: RegistryBatch;
   console: ConsoleBatch;
   'host-calls': HostCallBatch;
   live: LiveBatch;
+  'memory-grown': MemoryGrowthBatch;
 }
 
 /** Event topics. */
@@ -135,6 +151,16 @@ function isLiveWindow(value: unknown): value is LiveWindow {
   }
 }
 
+function isMemoryGrowth(value: unknown): value is MemoryGrowth {
+  return (
+    isRecord(value) &&
+    isHandle(value.handle) &&
+    isCount(value.from) &&
+    isCount(value.to) &&
+    value.from !== value.to
+  );
+}
+
 /** Payload validators per topic. */
 export const sandboxEventValidators: {
   [K in SandboxTopic]: (payload: unknown) => payload is SandboxEvents[K];
@@ -152,4 +178,6 @@ export const sandboxEventValidators: {
     isFiniteNumber(p.elapsedMs) &&
     isCount(p.hostCalls) &&
     isArrayOf(p.windows, 64, isLiveWindow),
+  'memory-grown': (p): p is MemoryGrowthBatch =>
+    isRecord(p) && isArrayOf(p.grown, MAX_BATCH, isMemoryGrowth),
 };

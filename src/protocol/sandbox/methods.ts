@@ -6,6 +6,11 @@
  * the panel sends) and a result validator (the panel checks what the worker answers).
  */
 import type { RegistrySnapshot } from '../../runtime/index.ts';
+import {
+  memoryInspectResultValidators,
+  memoryInspectValidators,
+  type MemoryInspectMethods,
+} from '../memory/index.ts';
 import { isArrayOf, isBoundedString, isCount, isRecord } from '../guards.ts';
 import { MAX_MODULE_BYTES } from '../limits.ts';
 import {
@@ -76,8 +81,12 @@ export type WatchWindow =
   | { kind: 'table'; handle: number; start: number; count: number }
   | { kind: 'globals'; handles: number[] };
 
-/** Every method of the sandbox worker. */
-export interface SandboxApi {
+/**
+ * Every method of the sandbox worker. The memory-inspection methods (`memorySearch`,
+ * `memorySnapshot`, `memoryDiff`, `memoryDropSnapshot`) name memories by the same handles as
+ * `readMemory`: searches and snapshots run in the worker, next to the bytes.
+ */
+export interface SandboxApi extends MemoryInspectMethods {
   hello: { params: Record<string, never>; result: SandboxEnvironment };
   loadModule: { params: { bytes: ArrayBuffer; name: string }; result: ModuleSummary };
   createStore: { params: Record<string, never>; result: { storeId: number } };
@@ -257,6 +266,7 @@ export const sandboxParamValidators = {
   removeWasiFile: (p: unknown): p is SandboxApi['removeWasiFile']['params'] =>
     isRecord(p) && isWasiPath(p.path),
   registrySnapshot: isEmpty,
+  ...memoryInspectValidators,
 };
 
 // ---- result validators ------------------------------------------------------------------
@@ -289,6 +299,7 @@ export const sandboxResultValidators = {
   readWasiFile: (v: unknown): v is ArrayBuffer => v instanceof ArrayBuffer,
   removeWasiFile: isFiles,
   registrySnapshot: isRegistrySnapshot,
+  ...memoryInspectResultValidators,
 };
 
 export type { CallOutcome, InstantiateOutcome, MemoryWindow, TableWindow };

@@ -369,8 +369,14 @@ export function createMemoryInspector(
             ),
           );
       }
+      // A refresh that found the same bytes keeps the window it had: nothing re-renders.
+      const same =
+        before !== null &&
+        found.length === 0 &&
+        before.offset === range.start &&
+        before.bytes.length === bytes.length;
       batch(() => {
-        window.value = { offset: range.start, bytes };
+        if (!same) window.value = { offset: range.start, bytes };
         if (atCursor) cursorRead.value = { offset: at, bytes: atCursor };
         updateChanged(taken, found);
         recordGrowth(taken, previousLength, size);

@@ -19,6 +19,7 @@ export {
 } from './sandbox-state.ts';
 export { SandboxConnection, type SandboxWorker } from './connection.ts';
 export { MemoryLostError, SandboxMemorySource, type MemorySourceHost } from './memory-source.ts';
+export { instanceMemories, runMemory, type InstanceMemory, type RunMemory } from './run-memory.ts';
 export {
   defaultText,
   formatValue,

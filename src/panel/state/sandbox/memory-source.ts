@@ -2,13 +2,21 @@
  * A sandbox memory as a {@link MemorySource}: windows are read from the sandbox worker. While
  * guest code runs the worker cannot answer, so the window a view last read is watched: the
  * worker pushes it from inside host calls (at most ten times a second) and reads during the
- * call are answered from that push when it covers them. When the session is lost, every read
- * fails with the reason.
+ * call are answered from that push when it covers them. Searches and snapshots run in the
+ * sandbox worker (`memorySearch`, `memorySnapshot`, …). The sandbox area tells the source when
+ * a run of guest code ended or pushed, with the run's `callId` and any `memory.grow` the
+ * worker saw, and the source tells its views. When the session is lost, every read fails with
+ * the reason.
  */
 import type { RpcClient } from '../../../protocol/rpc/index.ts';
 import type { LiveWindow, SandboxApi, WatchWindow } from '../../../protocol/sandbox/index.ts';
 import { MAX_MEMORY_WINDOW_BYTES } from '../../../protocol/sandbox/index.ts';
-import type { MemorySource } from '../inspect/index.ts';
+import {
+  workerMemoryCapabilities,
+  type MemoryChange,
+  type MemorySource,
+  type WorkerMemoryCapabilities,
+} from '../inspect/index.ts';
 
 /** What a sandbox memory source needs from the sandbox area. */
 export interface MemorySourceHost {
@@ -32,17 +40,38 @@ export class SandboxMemorySource implements MemorySource {
   readonly label: string;
   readonly is64: boolean;
   readonly handle: number;
+  readonly search: WorkerMemoryCapabilities['search'];
+  readonly takeSnapshot: WorkerMemoryCapabilities['takeSnapshot'];
+  readonly diffSnapshot: WorkerMemoryCapabilities['diffSnapshot'];
+  readonly dropSnapshot: WorkerMemoryCapabilities['dropSnapshot'];
   readonly #host: MemorySourceHost;
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new Set<(change?: MemoryChange) => void>();
   #live: { offset: number; size: number; bytes: Uint8Array } | null = null;
   #lost: string | null = null;
+  /** The size last read or reported, or null before the first. */
+  #size: number | null = null;
+  /** Growth the worker reported that no notice has carried yet. */
+  #grew: { from: number; to: number } | null = null;
 
-  constructor(handle: number, label: string, is64: boolean, host: MemorySourceHost) {
+  /**
+   * `session` numbers the sandbox worker: a new worker hands out the same handles again, and
+   * a view must not take its memory for the lost one.
+   */
+  constructor(handle: number, label: string, is64: boolean, host: MemorySourceHost, session = 1) {
     this.handle = handle;
-    this.id = `sandbox:memory:${handle}`;
+    this.id = `sandbox:${session}:memory:${handle}`;
     this.label = label;
     this.is64 = is64;
     this.#host = host;
+    ({
+      search: this.search,
+      takeSnapshot: this.takeSnapshot,
+      diffSnapshot: this.diffSnapshot,
+      dropSnapshot: this.dropSnapshot,
+    } = workerMemoryCapabilities(async () => {
+      this.#checkLost();
+      return this.#host.client();
+    }, handle));
   }
 
   /** Why it was lost, or null. */
@@ -53,8 +82,14 @@ export class SandboxMemorySource implements MemorySource {
   async length(): Promise<number> {
     this.#checkLost();
     if (this.#host.busy() && this.#live) return this.#live.size;
+    // Only guest code changes a sandbox memory's size, and the worker reports every change
+    // (`grew`): once known, the size needs no round trip (a refresh is one read, not two).
+    if (this.#size !== null) return this.#size;
     const client = await this.#host.client();
-    return (await client.call('readMemory', { handle: this.handle, offset: 0, length: 0 })).size;
+    const size = (await client.call('readMemory', { handle: this.handle, offset: 0, length: 0 }))
+      .size;
+    this.#size ??= size;
+    return this.#size;
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -73,6 +108,7 @@ export class SandboxMemorySource implements MemorySource {
       offset,
       length: clamped,
     });
+    this.#size = window.size;
     return new Uint8Array(window.bytes);
   }
 
@@ -86,32 +122,49 @@ export class SandboxMemorySource implements MemorySource {
       { transfer: [copy.buffer] },
     );
     this.#host.changed();
-    this.#notify();
+    this.#notify({});
   }
 
-  onChange(listener: () => void): () => void {
+  onChange(listener: (change?: MemoryChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  /** A window the worker pushed during a long call. */
-  acceptLive(window: Extract<LiveWindow, { kind: 'memory' }>): void {
+  /** The worker saw this memory grow (sent before the run's end or its next push). */
+  grew(from: number, to: number): void {
+    this.#grew = { from: this.#grew?.from ?? from, to };
+    this.#size = to;
+  }
+
+  /** A window the worker pushed during run `callId`. */
+  acceptLive(window: Extract<LiveWindow, { kind: 'memory' }>, callId?: number): void {
     this.#live = { offset: window.offset, size: window.size, bytes: new Uint8Array(window.bytes) };
-    this.#notify();
+    this.#size = window.size;
+    this.ranCode(callId);
+  }
+
+  /** Guest code ran (run `callId` ended, or pushed during it): the views read again. */
+  ranCode(callId?: number): void {
+    const grew = this.#grew;
+    this.#grew = null;
+    this.#notify({
+      ...(callId === undefined ? {} : { callId }),
+      ...(grew && grew.from !== grew.to ? { grew } : {}),
+    });
   }
 
   /** The session (or the memory's store) is gone: reads fail with `reason` from now on. */
   lose(reason: string): void {
     this.#lost = reason;
     this.#host.watch(null);
-    this.#notify();
+    this.#notify({});
   }
 
   #checkLost(): void {
     if (this.#lost !== null) throw new MemoryLostError(`${this.label} is gone: ${this.#lost}`);
   }
 
-  #notify(): void {
-    for (const listener of this.#listeners) listener();
+  #notify(change: MemoryChange): void {
+    for (const listener of this.#listeners) listener(change);
   }
 }

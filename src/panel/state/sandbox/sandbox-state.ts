@@ -312,6 +312,11 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
   let starting: Promise<SandboxConnection> | null = null;
   let setup: SetupStep[] = [];
   let inFlight = 0;
+  /** Numbers the runs of guest code: a memory view's "changed by the last call" spans one. */
+  let runSeq = 0;
+  /** Numbers the workers started: memory sources of a new one get new ids. */
+  let sessionSeq = 0;
+  let currentRun: number | undefined;
   const memorySources = new Map<number, SandboxMemorySource>();
   const watches = new Map<string, WatchWindow>();
   let watchSent = '';
@@ -401,13 +406,19 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
           live.value = livePayload;
           const work = running.peek();
           if (work) running.value = { ...work, hostCalls: livePayload.hostCalls };
+          // Each memory a view shows is watched (its last read window): it comes with the push.
           for (const window of livePayload.windows) {
-            if (window.kind === 'memory') memorySources.get(window.handle)?.acceptLive(window);
+            if (window.kind === 'memory')
+              memorySources.get(window.handle)?.acceptLive(window, currentRun);
           }
           revision.value++;
         });
         return;
       }
+      case 'memory-grown':
+        for (const growth of (payload as SandboxEvents['memory-grown']).grown)
+          memorySources.get(growth.handle)?.grew(growth.from, growth.to);
+        return;
     }
   };
 
@@ -446,6 +457,7 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
     if (connection && !connection.ended) return Promise.resolve(connection);
     if (starting) return starting;
     status.value = 'starting';
+    sessionSeq++;
     const created = new SandboxConnection(deps.createWorker(), onEvent, (message) =>
       lose(`the worker stopped on its own (${message})`),
     );
@@ -478,6 +490,8 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
     const conn = await ensure();
     await sendWatches(conn.client);
     inFlight++;
+    const callId = ++runSeq;
+    currentRun = callId;
     batch(() => {
       running.value = { label, startedAt: performance.now(), hostCalls: 0 };
       status.value = 'busy';
@@ -500,6 +514,8 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
             status.value = 'ready';
             revision.value++;
           });
+        // After every run the memory views read again, told which run changed the bytes.
+        for (const source of memorySources.values()) source.ranCode(callId);
       }
     }
   };
@@ -662,6 +678,7 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
       lost.value = null;
     });
     setup = [];
+    for (const source of memorySources.values()) source.lose('the sandbox was started again');
     memorySources.clear();
     watches.clear();
     watchSent = '';
@@ -771,15 +788,21 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
     memorySource(handle, label, is64) {
       let source = memorySources.get(handle);
       if (!source) {
-        source = new SandboxMemorySource(handle, label, is64, {
-          client,
-          busy: () => running.peek() !== null,
-          watch(window) {
-            if (window) watches.set(`memory:${handle}`, window);
-            else watches.delete(`memory:${handle}`);
+        source = new SandboxMemorySource(
+          handle,
+          label,
+          is64,
+          {
+            client,
+            busy: () => running.peek() !== null,
+            watch(window) {
+              if (window) watches.set(`memory:${handle}`, window);
+              else watches.delete(`memory:${handle}`);
+            },
+            changed: () => revision.value++,
           },
-          changed: () => revision.value++,
-        });
+          sessionSeq,
+        );
         memorySources.set(handle, source);
       }
       return source;

@@ -2,7 +2,7 @@
  * The Run tab of a module: the module in the panel's sandbox (the runtime layer in a worker).
  * Its toolbar makes stores and instances and stops runaway code; below it are the imports and
  * what they are given, WASI's arguments, environment and files, a call form per export with
- * results or traps, the call history, and the console.
+ * results or traps, the call history, the instance's memories, and the console.
  */
 import { useEffect } from 'preact/hooks';
 import {
@@ -18,6 +18,7 @@ import { ConsolePane } from './ConsolePane.tsx';
 import { ExportsSection } from './ExportsSection.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { ImportsSection } from './ImportsSection.tsx';
+import { RunMemoryPane } from './RunMemoryPane.tsx';
 import { RunToolbar } from './RunToolbar.tsx';
 import { WasiSection } from './WasiSection.tsx';
 
@@ -108,6 +109,7 @@ export function RunTab({ doc }: { doc: ModuleDocument }) {
             {formatSeconds(sandbox.timeLimitMs.value)}.
           </p>
         </div>
+        <RunMemoryPane doc={doc} sandbox={sandbox} />
         <ConsolePane sandbox={sandbox} />
       </div>
     </div>

@@ -11,6 +11,7 @@ import type {
   ConsoleChunk,
   HostCallLog,
   LiveBatch,
+  MemoryGrowth,
   SandboxEvents,
   SandboxTopic,
 } from '../../../protocol/sandbox/index.ts';
@@ -41,6 +42,7 @@ export class EventBatcher {
   #frequentInBatch = 0;
   #console: ConsoleChunk[] = [];
   #calls: HostCallLog[] = [];
+  #grown: MemoryGrowth[] = [];
   #droppedCalls = 0;
   #loggedThisRun = 0;
   #seq = 0;
@@ -80,6 +82,19 @@ export class EventBatcher {
     )
       last.text += text;
     else this.#console.push({ instanceId, stream, text });
+    this.#scheduleIdleFlush();
+  }
+
+  /** Queues memories that grew (sent with the next flush, before any `live` push). */
+  memoryGrown(grown: readonly MemoryGrowth[]): void {
+    if (grown.length === 0) return;
+    for (const growth of grown) {
+      // Two growths of one memory in one batch read as one, from the first size to the last.
+      const earlier = this.#grown.find((g) => g.handle === growth.handle);
+      if (earlier) earlier.to = growth.to;
+      else this.#grown.push({ ...growth });
+    }
+    this.#grown = this.#grown.filter((g) => g.from !== g.to);
     this.#scheduleIdleFlush();
   }
 
@@ -146,6 +161,10 @@ export class EventBatcher {
       this.#emit('host-calls', { calls: this.#calls, dropped: this.#droppedCalls });
       this.#calls = [];
       this.#droppedCalls = 0;
+    }
+    if (this.#grown.length > 0) {
+      this.#emit('memory-grown', { grown: this.#grown });
+      this.#grown = [];
     }
     if (this.#events.length > 0 || this.#droppedEvents > 0 || snapshot !== null) {
       this.#emit('registry', { events: this.#events, dropped: this.#droppedEvents, snapshot });

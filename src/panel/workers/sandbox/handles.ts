@@ -65,6 +65,12 @@ export class HandleTable {
     for (const [handle, entry] of this.#entries) if (entry.storeId === storeId) this.drop(handle);
   }
 
+  /** Every handle with its object and store, in the order they were given. */
+  *entries(): IterableIterator<{ handle: number; target: HandleTarget; storeId: number }> {
+    for (const [handle, entry] of this.#entries)
+      yield { handle, target: entry.target, storeId: entry.storeId };
+  }
+
   /** How many handles exist. */
   get size(): number {
     return this.#entries.size;

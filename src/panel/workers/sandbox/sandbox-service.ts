@@ -2,7 +2,9 @@
  * The sandbox worker's service as plain functions over a {@link SandboxSession}: testable in
  * Node without a worker. `sandbox-worker.ts` only connects it to the worker's mailbox. Every
  * method sends the events it caused when it ends; methods that ran guest code or changed
- * stores send a registry snapshot with them.
+ * stores send a registry snapshot with them. Searches and snapshots of the session's memories
+ * are `src/panel/workers/memory`'s, run here next to the bytes (sliced: a call the panel sends
+ * meanwhile runs between two slices, and the next slice reads the memory afresh).
  */
 import { sandboxParamValidators, type SandboxApi } from '../../../protocol/sandbox/index.ts';
 import {
@@ -12,6 +14,7 @@ import {
   type RpcServer,
   type ServiceHandlers,
 } from '../../../protocol/rpc/index.ts';
+import { createMemoryInspectService } from '../memory/index.ts';
 import type { EmitEvent } from './event-batcher.ts';
 import { SandboxSession } from './sandbox-session.ts';
 
@@ -26,6 +29,12 @@ export function createSandboxHandlers(emit: EmitEvent): {
   // The worker is the session's own: deeper stacks make traps in recursion readable.
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, STACK_TRACE_LIMIT);
   const session = new SandboxSession(emit);
+  const inspect = createMemoryInspectService((handle) => session.memoryBytes(handle));
+  /** Snapshots of memories the panel can no longer name hold their copies for nothing. */
+  const forgetGone = (handles: readonly number[]): void => {
+    const known = new Set(session.memoryHandles());
+    for (const handle of handles) if (!known.has(handle)) inspect.forget(handle);
+  };
   const around =
     <P, R>(snapshot: boolean, body: (params: P) => R) =>
     async (params: P): Promise<Awaited<R>> => {
@@ -43,7 +52,9 @@ export function createSandboxHandlers(emit: EmitEvent): {
     ),
     createStore: around(true, () => ({ storeId: session.createStore() })),
     disposeStore: around(true, ({ storeId, keepHandles }: SandboxApi['disposeStore']['params']) => {
+      const memories = session.memoryHandles(storeId);
       session.disposeStore(storeId, keepHandles ?? false);
+      forgetGone(memories);
       return null;
     }),
     instantiate: around(
@@ -64,6 +75,7 @@ export function createSandboxHandlers(emit: EmitEvent): {
     ),
     dropHandle: around(true, ({ handle }: SandboxApi['dropHandle']['params']) => {
       session.dropHandle(handle);
+      forgetGone([handle]);
       return null;
     }),
     watch: around(false, ({ windows }: SandboxApi['watch']['params']) => {
@@ -109,6 +121,7 @@ export function createSandboxHandlers(emit: EmitEvent): {
       session.removeWasiFile(path),
     ),
     registrySnapshot: around(false, () => session.registrySnapshot()),
+    ...inspect.handlers,
   };
   return { handlers, session };
 }

@@ -149,6 +149,8 @@ export class SandboxSession {
   readonly #batcher: EventBatcher;
   readonly #unsubscribe: () => void;
   #watches: WatchWindow[] = [];
+  /** Each memory handle's size when last looked at (to report `memory.grow` as events). */
+  readonly #memorySizes = new Map<number, number>();
   #run: Run | null = null;
   /** The import whose host function threw last (for the failure's `hostImport`). */
   #failedImport: string | null = null;
@@ -449,6 +451,25 @@ export class SandboxSession {
     return { size: bytes.length, offset: start, bytes: bytes.slice(start, end).buffer };
   }
 
+  /**
+   * A view of memory `handle`'s bytes as they are now (no copy), for searches and snapshots
+   * in the worker; fails as `readMemory` does when the handle names no memory.
+   */
+  memoryBytes(handle: number): Uint8Array {
+    const { memory, store } = this.#memory(handle);
+    return memory.data(store);
+  }
+
+  /** The handles that name memories, of store `storeId` or of every store. */
+  memoryHandles(storeId?: number): number[] {
+    const found: number[] = [];
+    for (const entry of this.#handles.entries()) {
+      if (isMemory(entry.target) && (storeId === undefined || entry.storeId === storeId))
+        found.push(entry.handle);
+    }
+    return found;
+  }
+
   /** Writes `bytes` at `offset` of memory `handle`; fails with `bounds` outside it. */
   writeMemory(handle: number, offset: number, bytes: ArrayBuffer): { size: number } {
     const { memory, store } = this.#memory(handle);
@@ -689,6 +710,7 @@ export class SandboxSession {
     this.#run = run;
     this.#failedImport = null;
     this.#batcher.startRun();
+    this.#checkGrowth(false);
     try {
       const value = body();
       return { value, durationMs: performance.now() - run.started, hostCalls: run.hostCalls };
@@ -704,7 +726,32 @@ export class SandboxSession {
       };
     } finally {
       this.#run = null;
+      this.#checkGrowth(true);
     }
+  }
+
+  /**
+   * Compares each memory's size with the last one seen and queues the changes as
+   * `memory-grown` (when `report`; else it only takes note, before guest code runs). Guest
+   * code's `memory.grow` has no hook, so sizes are looked at around runs and at each push.
+   */
+  #checkGrowth(report: boolean): void {
+    const grown: { handle: number; from: number; to: number }[] = [];
+    const seen = new Set<number>();
+    for (const entry of this.#handles.entries()) {
+      if (!isMemory(entry.target)) continue;
+      seen.add(entry.handle);
+      const store = this.#stores.get(entry.storeId);
+      if (!store || store.disposed) continue;
+      const size = entry.target.data(store.store).length;
+      const before = this.#memorySizes.get(entry.handle);
+      if (before !== undefined && before !== size && report)
+        grown.push({ handle: entry.handle, from: before, to: size });
+      this.#memorySizes.set(entry.handle, size);
+    }
+    for (const handle of this.#memorySizes.keys())
+      if (!seen.has(handle)) this.#memorySizes.delete(handle);
+    this.#batcher.memoryGrown(grown);
   }
 
   /** Inside a host call: at most every 100 ms, send what is queued and the watched windows. */
@@ -713,6 +760,7 @@ export class SandboxSession {
     if (!run) return;
     const now = performance.now();
     if (!this.#batcher.liveDue(now)) return;
+    this.#checkGrowth(true);
     this.#batcher.flush();
     // Sent even with nothing watched: the panel shows the call's progress (time, host calls).
     const windows: LiveWindow[] = [];
