@@ -598,7 +598,9 @@ export function createMemoryInspector(
     if (source.onChange) {
       return source.onChange((change) => {
         notices.push(change);
-        void requestRead(false);
+        // A finished call's bytes are what the user waits for; pushes during a call are
+        // kept to the refresh rate.
+        void requestRead(change?.settled === true);
       });
     }
     const poll = clock.setInterval(() => void requestRead(false), pollMs);

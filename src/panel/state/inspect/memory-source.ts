@@ -56,6 +56,11 @@ export interface MemoryChange {
   callId?: number;
   /** The memory grew, in bytes (a `memory.grow`, or the host's `Memory.grow`). */
   grew?: { from: number; to: number };
+  /**
+   * The code that changed it has finished: views read at once, instead of within their
+   * refresh rate as they do for notices pushed while code still runs.
+   */
+  settled?: boolean;
 }
 
 /** What a search looks for. */

@@ -140,16 +140,20 @@ export class SandboxMemorySource implements MemorySource {
   acceptLive(window: Extract<LiveWindow, { kind: 'memory' }>, callId?: number): void {
     this.#live = { offset: window.offset, size: window.size, bytes: new Uint8Array(window.bytes) };
     this.#size = window.size;
-    this.ranCode(callId);
+    this.ranCode(callId, false);
   }
 
-  /** Guest code ran (run `callId` ended, or pushed during it): the views read again. */
-  ranCode(callId?: number): void {
+  /**
+   * Guest code ran: run `callId` ended (`settled`, the default), or the worker pushed a window
+   * during it. The views read again.
+   */
+  ranCode(callId?: number, settled = true): void {
     const grew = this.#grew;
     this.#grew = null;
     this.#notify({
       ...(callId === undefined ? {} : { callId }),
       ...(grew && grew.from !== grew.to ? { grew } : {}),
+      ...(settled ? { settled } : {}),
     });
   }
 

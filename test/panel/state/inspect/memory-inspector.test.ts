@@ -72,6 +72,26 @@ describe('the Memory view state: reading and refreshing', () => {
     expect(inspector.window.value?.bytes[49]).toBe(1);
   });
 
+  it('reads at once when a call has finished, even right after a read', async () => {
+    const clock = new ManualClock();
+    const memory = pageWith([]);
+    const source = new BufferMemorySource(memory);
+    const inspector = await open(source, clock);
+    source.notify({ callId: 1 }); // pushed during the call: read, and the rate starts
+    await settle();
+    new Uint8Array(memory.buffer)[7] = 9;
+    source.notify({ callId: 1, settled: true }); // its end, within the same 100 ms
+    await settle();
+    expect(inspector.window.value?.bytes[7]).toBe(9);
+    // while a push at the same moment waits for its turn
+    new Uint8Array(memory.buffer)[8] = 5;
+    source.notify({ callId: 2 });
+    await settle();
+    expect(inspector.window.value?.bytes[8]).toBe(0);
+    await clock.advance(100);
+    expect(inspector.window.value?.bytes[8]).toBe(5);
+  });
+
   it('polls a source that cannot tell when it changed, while attached only', async () => {
     const clock = new ManualClock();
     const memory = pageWith([]);
