@@ -4,6 +4,7 @@
  * what they are given, WASI's arguments, environment and files, a call form per export with
  * results or traps, the call history, the instance's memories, and the console.
  */
+import { useComputed } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import {
   defaultChoice,
@@ -69,7 +70,9 @@ export function RunTab({ doc }: { doc: ModuleDocument }) {
   const { sandbox } = useStore();
   const area = runArea(doc);
   const module = sandbox.modules.value.find((m) => m.docId === doc.id);
-  const lostNow = sandbox.status.value === 'lost';
+  // Only whether the session is lost re-renders the whole tab: every call flips the status to
+  // busy and back, and re-rendering the memory and console panes for that cost a frame a call.
+  const lostNow = useComputed(() => sandbox.status.value === 'lost').value;
   useEffect(() => {
     if (module || lostNow) return;
     sandbox
@@ -83,7 +86,7 @@ export function RunTab({ doc }: { doc: ModuleDocument }) {
   }, [doc, module, lostNow]);
   const failure = area.failure.value;
   return (
-    <div class="run-tab" data-testid="run-tab" data-status={sandbox.status.value}>
+    <div class="run-tab" data-testid="run-tab" data-status={sandbox.status}>
       <RunToolbar doc={doc} sandbox={sandbox} />
       <LostBanner sandbox={sandbox} />
       <div class="run-body">
