@@ -61,12 +61,10 @@ const numVal = importedNumVal;
 
 // When a callable becomes unreachable, its wobbly member drops and the closure is released.
 const collectedCallables = new FinalizationRegistry<HostCall>((call) => {
-  if (call.member.released) {
-    call.member.drop();
-    return;
-  }
+  const wasLive = !call.member.released;
   call.member.drop();
-  call.registry.hostFuncReleased(call.record, 'gc');
+  if (wasLive) call.registry.hostFuncReleased(call.record, 'gc');
+  call.registry.hostFuncCallableCollected(call.record);
 });
 
 /**

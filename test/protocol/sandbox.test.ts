@@ -150,6 +150,7 @@ const RESULTS: Partial<{ [K in keyof SandboxApi]: SandboxApi[K]['result'] }> = {
         releasedBy: 'gc',
         calls: 1,
         callsAfterFree: 0,
+        membersDropped: 1,
       },
     ],
     leaks: [{ kind: 'used-after-dispose', object: 'Func f', storeId: 2, stack: '' }],
@@ -163,6 +164,7 @@ const EVENTS: { [K in keyof SandboxEvents]: SandboxEvents[K] } = {
     events: [
       { kind: 'store-created', storeId: 2 },
       { kind: 'host-func-called', funcId: 3, storeId: 2, afterFree: false },
+      { kind: 'host-func-collected', funcId: 3, storeId: 2 },
       {
         kind: 'leak',
         leak: { kind: 'store-not-disposed', object: 'Store #2', storeId: 2, stack: '' },
