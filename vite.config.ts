@@ -9,10 +9,15 @@
  * page hook as text through `define` (crxjs's IIFE builds keep `define` but not plugins).
  */
 import { crx } from '@crxjs/vite-plugin';
-import { build, defineConfig } from 'vite';
+import { build, defineConfig, type Rolldown } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 
 const WORKER_HOOK_ENTRY = 'src/content/hook/workers/entry.ts';
+
+/** wabt.js requires "fs" only in its Node branch: the browser stub Vite puts there is right. */
+const quietWabtFs: NonNullable<Rolldown.InputOptions['onLog']> = (level, log, handler) => {
+  if (!/Module "fs" has been externalized/.test(log.message)) handler(level, log);
+};
 
 /** Bundles the worker hook to one self-contained script. */
 async function bundleWorkerHook(): Promise<string> {
@@ -56,6 +61,7 @@ export default defineConfig(async () => ({
     sourcemap: false,
     rolldownOptions: {
       input: { panel: 'src/panel/panel.html' },
+      onLog: quietWabtFs,
     },
   },
 }));

@@ -2,7 +2,12 @@
  * Builds the panel as an ordinary web page (`npm start`, and the e2e check of that page) into
  * dist/standalone: the same views and workers as the extension's panel, without capture.
  */
-import { defineConfig } from 'vite';
+import { defineConfig, type Rolldown } from 'vite';
+
+/** wabt.js requires "fs" only in its Node branch: the browser stub Vite puts there is right. */
+const quietWabtFs: NonNullable<Rolldown.InputOptions['onLog']> = (level, log, handler) => {
+  if (!/Module "fs" has been externalized/.test(log.message)) handler(level, log);
+};
 
 export default defineConfig({
   root: 'src/panel',
@@ -15,6 +20,9 @@ export default defineConfig({
     target: 'es2022',
     minify: false,
     sourcemap: true,
-    rolldownOptions: { input: { index: 'src/panel/standalone.html' } },
+    rolldownOptions: {
+      input: { index: 'src/panel/standalone.html' },
+      onLog: quietWabtFs,
+    },
   },
 });

@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import initWabt from 'wabt';
 import {
+  decodeExports,
   decodeModule,
   definedFunctionCount,
+  definedFunctions,
   printFunction,
   scanFeatures,
 } from '../src/wasm/index.ts';
@@ -165,6 +167,19 @@ function measureModule(label: string, bytes: Uint8Array<ArrayBuffer>, wabt: Wabt
     formatTiming(firstText),
     `decodeModule + printFunction, goal < 20 ms ${goal((t) => t(firstText) < 20)}`,
   );
+  // What moving a ModuleInfo to another context costs, and what reading a window of it costs.
+  const info = decodeModule(bytes);
+  const clone = measure(() => structuredClone(info), RUNS.fast);
+  line(
+    'structuredClone(ModuleInfo)',
+    formatTiming(clone),
+    'copies the bytes and a few typed arrays',
+  );
+  const window = measure(() => {
+    decodeExports(info, 0, 100);
+    definedFunctions(info, 0, 100);
+  }, RUNS.fast);
+  line('100 exports + 100 functions', formatTiming(window), 'decodeExports, definedFunctions');
   const used = scanFeatures(bytes).used.map((u) => `${u.feature}×${u.count}`);
   line('features', '', used.length > 0 ? used.join(', ') : '(MVP only)');
   const timings: Timings = { validate, scan, firstText };

@@ -3,6 +3,7 @@
  * (`npm start`). Each builds a {@link PanelEnvironment}; everything else is shared.
  */
 import { localStorageOrMemory, type PanelEnvironment, type ThemeName } from './state/index.ts';
+import { startAssembleWorker } from './workers/assemble/start-assemble-worker.ts';
 import { startDecodeWorker } from './workers/decode/start-decode-worker.ts';
 import { startSandboxWorker } from './workers/sandbox/start-sandbox-worker.ts';
 
@@ -28,6 +29,7 @@ export function standaloneEnvironment(): PanelEnvironment {
     kind: 'standalone',
     createDecoder: startDecodeWorker,
     createSandbox: startSandboxWorker,
+    createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     ...mediaTheme(),
   };
@@ -51,6 +53,7 @@ export function extensionEnvironment(panels: DevtoolsThemeSource | undefined): P
     kind: 'extension',
     createDecoder: startDecodeWorker,
     createSandbox: startSandboxWorker,
+    createAssembler: startAssembleWorker,
     storage: localStorageOrMemory(),
     theme: () =>
       forced === 'dark' || forced === 'light' ? forced : fromDevtools(panels?.themeName),

@@ -49,14 +49,30 @@ interface Linked {
   tables: Table[];
 }
 
+/**
+ * Whether a function's identity can leave the instance through a table or a re-export of an
+ * imported function, per module: decoding 65,000 exports on every instantiation showed up as
+ * tens of milliseconds per `Instance.new`.
+ */
+const identityEscapes = new WeakMap<ModuleInfo, boolean>();
+
+function identityMayEscape(info: ModuleInfo): boolean {
+  let escapes = identityEscapes.get(info);
+  if (escapes === undefined) {
+    escapes =
+      info.elems.length > 0 ||
+      decodeExports(info).some((e) => e.kind === 'func' && e.index < info.importedFuncs);
+    identityEscapes.set(info, escapes);
+  }
+  return escapes;
+}
+
 function link(state: StoreState, module: Module, imports: Imports): Linked {
   if (!(imports instanceof Imports)) {
     throw new LayerError('type', `Instance.new: expected Imports but found ${String(imports)}`);
   }
   const info = module.info;
-  const identityMayEscape =
-    info.elems.length > 0 ||
-    decodeExports(info).some((e) => e.kind === 'func' && e.index < info.importedFuncs);
+  const mayEscape = identityMayEscape(info);
   const declared = new Map(
     module.imports().map((i) => [JSON.stringify([i.module, i.name]), i.type]),
   );
@@ -75,7 +91,7 @@ function link(state: StoreState, module: Module, imports: Imports): Linked {
     // A host function imported with a concrete reference type cannot be its adapter (which
     // has the abstract signature the layer knows); the engine wraps the callable instead.
     const exact = imp.desc.kind === 'func' && usesConcreteRefs(info, imp.desc.typeIndex);
-    ns[imp.name] = linkOne(state, where, expected, given, identityMayEscape && !exact);
+    ns[imp.name] = linkOne(state, where, expected, given, mayEscape && !exact);
     if (imp.desc.kind === 'func') importedFuncs.push(given);
     if (given instanceof Table) tables.push(given);
   }

@@ -1,7 +1,8 @@
 /**
- * The real-browser suite: builds the extension, starts Debian Chromium with `dist/chrome`
- * (DevTools open on every tab, WASM Layer panel shown) and Firefox ESR with `dist/firefox`,
- * and runs every `tests/*.ts` file (one behaviour each).
+ * The real-browser suite: builds the extension and the standalone page (`npm start`'s),
+ * starts Debian Chromium with `dist/chrome` (DevTools open on every tab, WASM Layer panel
+ * shown) and Firefox ESR with `dist/firefox`, and runs every `tests/*.ts` file (one behaviour
+ * each).
  *
  *   npx tsx test/e2e/run.ts [--no-build] [--browser=chromium|firefox] [name-filter…]
  *
@@ -10,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildExtension, EXTENSION_DIRS, isBuilt } from './harness/build.ts';
+import { buildExtension, buildStandalone, EXTENSION_DIRS, isBuilt } from './harness/build.ts';
 import { launchChromium, type ChromiumBrowser } from './harness/chromium.ts';
 import { openInspectedTab } from './harness/devtools.ts';
 import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
@@ -175,7 +176,10 @@ async function main(): Promise<number> {
   const tally = new Tally();
   const server = new TestServer();
   try {
-    if (options.build) console.log(`build: npm run build (${buildExtension()} ms)`);
+    if (options.build) {
+      console.log(`build: npm run build (${buildExtension()} ms)`);
+      console.log(`build: the standalone page (${buildStandalone()} ms)`);
+    }
     const tests = await loadTests(options);
     const chromium = tests.filter(({ test }) => test.browser === 'chromium');
     const firefox = tests.filter(({ test }) => test.browser === 'firefox');

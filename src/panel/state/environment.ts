@@ -4,6 +4,7 @@
  * `browser.*`, `Worker` or `localStorage` themselves; they get them here, so a test can hand in
  * fakes and the standalone page can leave capture out.
  */
+import type { AssembleApi } from '../../protocol/assemble/index.ts';
 import type { DecodeApi } from '../../protocol/decode/index.ts';
 import type { RpcClient } from '../../protocol/rpc/index.ts';
 import type { SandboxWorker } from './sandbox/connection.ts';
@@ -28,6 +29,8 @@ export interface PanelEnvironment {
    * the next session starts another).
    */
   createSandbox(): SandboxWorker;
+  /** Starts the assemble worker (wabt.js, for the WAT editor; called once, lazily). */
+  createAssembler(): RpcClient<AssembleApi>;
   /** Panel-local storage (the WAT editor's text, layout). */
   readonly storage: KeyValueStorage;
   /** The theme now, and a way to hear when it changes (returns the unsubscribe function). */

@@ -4,10 +4,12 @@
  * Each area (capture, documents, UI) owns its signals and actions; `clear()` resets them all.
  */
 import { effect, signal, type Signal } from '@preact/signals';
+import type { AssembleApi } from '../../protocol/assemble/index.ts';
 import type { DecodeApi } from '../../protocol/decode/index.ts';
 import type { RpcClient } from '../../protocol/rpc/index.ts';
 import { createCaptureState, type CaptureState } from './capture/capture-state.ts';
 import { createDocumentsState, type DocumentsState } from './documents/index.ts';
+import { createEditorState, type EditorState } from './editor/index.ts';
 import type { PanelEnvironment, ThemeName } from './environment.ts';
 import { openFiles, type TextFileSink } from './files/open-files.ts';
 import { createSandboxState, type SandboxState } from './sandbox/sandbox-state.ts';
@@ -36,9 +38,11 @@ export interface PanelStore {
   readonly documents: DocumentsState;
   /** The sandbox session: the runtime layer in a worker, and what the Run tab shows of it. */
   readonly sandbox: SandboxState;
+  /** The WAT editor: its text, diagnostics and the module it keeps open. */
+  readonly editor: EditorState;
   /** The decode worker's client (started on first use). */
   decoder(): RpcClient<DecodeApi>;
-  /** Where text files go (the WAT editor registers itself; null until then). */
+  /** Where text files go (the WAT editor). */
   textSink: TextFileSink | null;
   /** Opens files the user picked or dropped; failures become a notice. */
   openFiles(files: Iterable<File>): Promise<void>;
@@ -59,6 +63,8 @@ const SIDEBAR_KEY = 'wasm-layer.sidebar-open';
 export function createPanelStore(env: PanelEnvironment): PanelStore {
   let decoderClient: RpcClient<DecodeApi> | null = null;
   const decoder = (): RpcClient<DecodeApi> => (decoderClient ??= env.createDecoder());
+  let assemblerClient: RpcClient<AssembleApi> | null = null;
+  const assembler = (): RpcClient<AssembleApi> => (assemblerClient ??= env.createAssembler());
 
   const theme = signal<ThemeName>(env.theme());
   const stopTheme = env.onThemeChange((next) => (theme.value = next));
@@ -74,6 +80,7 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     storage: env.storage,
     document: (docId) => documents.list.peek().find((doc) => doc.id === docId),
   });
+  const editor = createEditorState({ assembler, documents, storage: env.storage });
 
   const store: PanelStore = {
     env,
@@ -81,8 +88,9 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
     capture,
     documents,
     sandbox,
+    editor,
     decoder,
-    textSink: null,
+    textSink: editor,
     async openFiles(files) {
       try {
         notice.value = null;
@@ -102,8 +110,10 @@ export function createPanelStore(env: PanelEnvironment): PanelStore {
       stopTheme();
       stopSidebarSave();
       sandbox.dispose();
+      editor.dispose();
       documents.clear();
       decoderClient?.close();
+      assemblerClient?.close();
     },
   };
   return store;

@@ -51,6 +51,22 @@ export interface ListRow {
   note?: string;
   /** Byte offset of the entry in the module. */
   offset: number;
+  /** Segment rows: how the segment is used. */
+  mode?: 'active' | 'passive' | 'declarative';
+  /** Active segment rows: the memory (data) or table (elements) it initializes. */
+  target?: number;
+  /**
+   * As wasm text: an active segment's offset expression, a defined global's or table's
+   * initializer.
+   */
+  init?: string;
+  /**
+   * Active segment rows whose offset is a constant: the memory address or table slot of the
+   * first byte or item.
+   */
+  address?: number;
+  /** Data rows: where the payload's bytes start in the module. */
+  payloadOffset?: number;
 }
 
 /** A window of a list. */

@@ -74,7 +74,7 @@ export function walkConstExpr(r: ByteReader, uses?: ConstExprUses): ConstExpr {
         uses?.globalGet(index, at);
         break;
       }
-      case Imm.HeapTypeInfo: {
+      case Imm.HeapType: {
         const heap = readHeapType(r);
         uses?.refNull(heap, at);
         break;

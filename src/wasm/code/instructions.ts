@@ -347,6 +347,11 @@ const NO_IMMEDIATE: Immediate = Object.freeze({ kind: 'none' });
 const EMPTY_BLOCK: Immediate = Object.freeze({ kind: 'block', type: 'empty' });
 
 const SINGLE_CONTROL = SINGLE_BYTE.control;
+// Plain numbers for the per-instruction checks, rather than property reads of `Control`.
+const CONTROL_NONE: number = Control.None;
+const CONTROL_OPEN: number = Control.Open;
+const CONTROL_END: number = Control.End;
+const CONTROL_DELEGATE: number = Control.Delegate;
 
 /**
  * Decodes the body of function `funcIndex` (function index space, imports first): its local
@@ -415,11 +420,11 @@ function readBody(r: ByteReader, section: string): Instruction[] {
   while (r.pos < r.end) {
     const instr = readInstruction(r);
     out.push(instr);
-    const control = instr.prefix === 0 ? SINGLE_CONTROL[instr.opcode] : Control.None;
-    if (control === Control.End || control === Control.Delegate) {
+    const control = instr.prefix === 0 ? SINGLE_CONTROL[instr.opcode] : CONTROL_NONE;
+    if (control === CONTROL_END || control === CONTROL_DELEGATE) {
       depth--;
       if (depth === 0) {
-        if (control === Control.Delegate)
+        if (control === CONTROL_DELEGATE)
           throw new WasmDecodeError(
             'delegate cannot close the function body',
             instr.offset,
@@ -433,7 +438,7 @@ function readBody(r: ByteReader, section: string): Instruction[] {
           );
         return out;
       }
-    } else if (control === Control.Open) depth++;
+    } else if (control === CONTROL_OPEN) depth++;
   }
   throw new WasmDecodeError(
     depth === 1
@@ -554,9 +559,9 @@ function readImmediate(r: ByteReader, kind: number, prefix: number, opcode: numb
       for (let i = 0; i < n; i++) types[i] = readValType(r);
       return { kind: 'select', types };
     }
-    case Imm.HeapTypeInfo:
+    case Imm.HeapType:
       return { kind: 'heapType', heap: readHeapType(r) };
-    case Imm.RefTypeInfo:
+    case Imm.RefType:
       // ref.test (20) / ref.cast (22) are non-null; 21 and 23 their nullable forms.
       return { kind: 'refType', type: { heap: readHeapType(r), nullable: (opcode & 1) === 1 } };
     case Imm.Tag:

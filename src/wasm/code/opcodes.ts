@@ -42,9 +42,9 @@ export const Imm = {
   /** Typed `select`: a vector of value types. */
   SelectTypes: 20,
   /** `ref.null`: a heap type. */
-  HeapTypeInfo: 21,
+  HeapType: 21,
   /** `ref.test`/`ref.cast`: a heap type; nullability comes from the opcode. */
-  RefTypeInfo: 22,
+  RefType: 22,
   Tag: 23,
   TryTable: 24,
   /** Type index and field index: `struct.get*`, `struct.set`. */
@@ -405,7 +405,7 @@ defRun(
   'sign-extension',
 );
 // --- references ---
-def(0, 0xd0, 'ref.null', Imm.HeapTypeInfo, 'reference-types');
+def(0, 0xd0, 'ref.null', Imm.HeapType, 'reference-types');
 def(0, 0xd1, 'ref.is_null', Imm.None, 'reference-types');
 def(0, 0xd2, 'ref.func', Imm.Func, 'reference-types');
 def(0, 0xd3, 'ref.eq', Imm.None, 'gc');
@@ -443,10 +443,10 @@ def(G, 16, 'array.fill', Imm.Type, 'gc');
 def(G, 17, 'array.copy', Imm.TypeType, 'gc');
 def(G, 18, 'array.init_data', Imm.TypeData, 'gc');
 def(G, 19, 'array.init_elem', Imm.TypeElem, 'gc');
-def(G, 20, 'ref.test', Imm.RefTypeInfo, 'gc');
-def(G, 21, 'ref.test', Imm.RefTypeInfo, 'gc');
-def(G, 22, 'ref.cast', Imm.RefTypeInfo, 'gc');
-def(G, 23, 'ref.cast', Imm.RefTypeInfo, 'gc');
+def(G, 20, 'ref.test', Imm.RefType, 'gc');
+def(G, 21, 'ref.test', Imm.RefType, 'gc');
+def(G, 22, 'ref.cast', Imm.RefType, 'gc');
+def(G, 23, 'ref.cast', Imm.RefType, 'gc');
 def(G, 24, 'br_on_cast', Imm.BrOnCast, 'gc');
 def(G, 25, 'br_on_cast_fail', Imm.BrOnCast, 'gc');
 defRun(G, 26, 'any.convert_extern extern.convert_any ref.i31 i31.get_s i31.get_u', 'gc');

@@ -13,6 +13,7 @@ import {
   Imm,
   MISC_SPACE,
   ONCE_RESERVED_INDEX,
+  type OpcodeSpace,
   SIMD_SPACE,
   SINGLE_BYTE,
   MAX_LOCALS,
@@ -56,11 +57,10 @@ for (const [kind, feature] of Object.entries(ONCE_RESERVED_INDEX))
   RESERVED_INDEX_FEATURE[Number(kind)] = FEATURE_INDEX[feature];
 
 const SINGLE_CONTROL = SINGLE_BYTE.control;
-const SINGLE_IMM = SINGLE_BYTE.imm;
-const SINGLE_FEATURE = SINGLE_BYTE.feature;
-const SINGLE_ALSO_NEEDS = SINGLE_BYTE.alsoNeeds;
-const PREFIXED_SPACES = [GC_SPACE, MISC_SPACE, SIMD_SPACE, ATOMIC_SPACE];
-
+// Plain numbers for the hot loop, rather than property reads of `Control`.
+const CONTROL_OPEN: number = Control.Open;
+const CONTROL_END: number = Control.End;
+const CONTROL_DELEGATE: number = Control.Delegate;
 /** How the hot loop skips each immediate kind; `SKIP_OTHER` goes through `immediates`. */
 const SKIP_NONE = 0;
 const SKIP_U32 = 1;
@@ -93,6 +93,41 @@ SKIP_CLASS[Imm.F64] = SKIP_F64;
 SKIP_CLASS[Imm.MemArg] = SKIP_MEMARG;
 SKIP_CLASS[Imm.Block] = SKIP_BLOCK;
 SKIP_CLASS[IMM_INVALID] = SKIP_INVALID;
+
+/**
+ * What the hot loop tallies per opcode, from the table's `feature` and `alsoNeeds`: -1 for
+ * nothing, a feature index, or `PAIR_BASE + i` for the i-th pair of `PAIRS` (an instruction
+ * that needs two proposals, like `return_call_ref`), so the common case stays one load.
+ */
+const PAIR_BASE = 64;
+const PAIRS: [number, number][] = [];
+function tallyCodes(space: OpcodeSpace): Int8Array {
+  const codes = Int8Array.from(space.feature);
+  space.alsoNeeds.forEach((also, op) => {
+    if (also < 0) return;
+    codes[op] = PAIR_BASE + PAIRS.length;
+    PAIRS.push([space.feature[op], also]);
+  });
+  return codes;
+}
+const SINGLE_TALLY = tallyCodes(SINGLE_BYTE);
+
+/**
+ * How the hot loop skips each opcode's immediates: a `SKIP_*` class, or for the kinds that go
+ * through `immediates`, `SKIP_OTHER + kind`, so one load per instruction says both.
+ */
+function skipCodes(space: OpcodeSpace): Uint8Array {
+  return space.imm.map((kind) => {
+    const skip = SKIP_CLASS[kind];
+    return skip === SKIP_OTHER ? SKIP_OTHER + kind : skip;
+  });
+}
+const SINGLE_SKIP = skipCodes(SINGLE_BYTE);
+/** Per prefix byte 0xfb–0xfe: the skip and tally codes of its opcodes. */
+const PREFIXED_SPACES = [GC_SPACE, MISC_SPACE, SIMD_SPACE, ATOMIC_SPACE].map((space) => ({
+  skip: skipCodes(space),
+  tally: tallyCodes(space),
+}));
 
 /**
  * Skips a LEB128 at `pos` of at most `maxBytes` bytes and returns the position after it. In a
@@ -182,19 +217,16 @@ class BodyWalker {
     while (pos < end) {
       const at = pos;
       const op = bytes[pos++];
-      let kind: number;
+      let skip: number;
       let feature: number;
-      // where a second feature would be found: the opcode's index in its space
-      let index = op;
-      let alsoNeeds = SINGLE_ALSO_NEEDS;
       if (op < 0xfb) {
-        kind = SINGLE_IMM[op];
-        feature = SINGLE_FEATURE[op];
+        skip = SINGLE_SKIP[op];
+        feature = SINGLE_TALLY[op];
         const control = SINGLE_CONTROL[op];
-        if (control === Control.Open) depth++;
-        else if (control >= Control.End && --depth === 0) {
+        if (control === CONTROL_OPEN) depth++;
+        else if (control >= CONTROL_END && --depth === 0) {
           // the function's final `end` (a `delegate` cannot close the body)
-          if (control === Control.Delegate) fail('delegate cannot close the function body', at);
+          if (control === CONTROL_DELEGATE) fail('delegate cannot close the function body', at);
           if (pos !== end) fail('operators remaining after the end of the function', pos);
           this.pos = pos;
           return;
@@ -204,27 +236,24 @@ class BodyWalker {
         const sub = this.u32();
         pos = this.pos;
         const space = PREFIXED_SPACES[op - 0xfb];
-        if (space === undefined || sub >= space.imm.length) {
-          kind = IMM_INVALID;
+        if (space === undefined || sub >= space.skip.length) {
+          skip = SKIP_INVALID;
           feature = -1;
         } else {
-          kind = space.imm[sub];
-          feature = space.feature[sub];
-          index = sub;
-          alsoNeeds = space.alsoNeeds;
+          skip = space.skip[sub];
+          feature = space.tally[sub];
         }
       }
       if (feature >= 0) {
-        count[feature]++;
-        if (at < first[feature]) first[feature] = at;
-        // Rare (return_call_ref), so looked up only for proposal instructions.
-        const also = alsoNeeds[index];
-        if (also >= 0) {
-          count[also]++;
-          if (at < first[also]) first[also] = at;
+        if (feature < PAIR_BASE) {
+          count[feature]++;
+          if (at < first[feature]) first[feature] = at;
+        } else {
+          const [one, two] = PAIRS[feature - PAIR_BASE];
+          tallyMask(this.tally, bit(one) | bit(two), at);
         }
       }
-      switch (SKIP_CLASS[kind]) {
+      switch (skip) {
         case SKIP_NONE:
           break;
         case SKIP_U32:
@@ -263,8 +292,7 @@ class BodyWalker {
             else {
               const start = pos;
               pos = skipLeb(bytes, pos, end, 10, 0x7e, false);
-              if (pos - start > 4 && isU64Offset(bytes, start, pos))
-                tallyMask(this.tally, bit(MEMORY64), at);
+              if (pos - start > 4) this.longOffset(start, pos, at);
             }
             break;
           }
@@ -277,7 +305,7 @@ class BodyWalker {
           break;
         default:
           this.pos = pos;
-          this.immediates(kind, op, at);
+          this.immediates(skip - SKIP_OTHER, op, at);
           pos = this.pos;
       }
     }
@@ -335,8 +363,8 @@ class BodyWalker {
         }
         break;
       }
-      case Imm.HeapTypeInfo:
-      case Imm.RefTypeInfo: {
+      case Imm.HeapType:
+      case Imm.RefType: {
         const mask = this.heapType();
         if (mask !== 0) tallyMask(this.tally, mask, at);
         break;
@@ -382,6 +410,11 @@ class BodyWalker {
       tallyMask(this.tally, bit(MULTI_MEMORY), at);
     }
     this.memOffset(at);
+  }
+
+  /** Tallies memory64 for a plain memarg's offset of 5 bytes or more, if only a u64 holds it. */
+  private longOffset(start: number, end: number, at: number): void {
+    if (isU64Offset(this.bytes, start, end)) tallyMask(this.tally, bit(MEMORY64), at);
   }
 
   /** Skips a memarg's offset, tallying memory64 when only a u64 holds it (`isU64Offset`). */

@@ -59,6 +59,8 @@ function toStatus(data: Record<string, string>): PanelStatus {
 
 /** Virtual key codes of the keys tests press. */
 const KEY_CODES: Record<string, number> = {
+  Backspace: 8,
+  Delete: 46,
   Enter: 13,
   Escape: 27,
   ArrowLeft: 37,
@@ -120,6 +122,18 @@ export class PanelDriver {
         clickCount: type === 'mouseMoved' ? 0 : 1,
       });
     }
+  }
+
+  /**
+   * Shows the sidebar if it is hidden: in a narrow dock (under 560 px, as DevTools' docked
+   * window often is) choosing something hides it, and the choice is remembered.
+   */
+  async openSidebar(): Promise<void> {
+    const open = await this.session.evaluate<boolean>(
+      `!!document.querySelector('[data-testid="sidebar"]')`,
+    );
+    if (!open) await this.click('[data-testid="sidebar-toggle"]');
+    await this.waitUntil(`!!document.querySelector('[data-testid="sidebar"]')`, 'the sidebar');
   }
 
   /** Presses a key in the panel (`Enter`, `ArrowDown`, …), with optional modifiers (1 Alt, 2 Ctrl, 4 Meta, 8 Shift). */

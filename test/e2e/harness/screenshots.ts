@@ -59,3 +59,17 @@ export async function screenshotPanel(devtools: CdpSession, name: string): Promi
   fs.writeFileSync(file, Buffer.from(data, 'base64'));
   return file;
 }
+
+/** Captures a whole page (the standalone panel) as `<name>.png` and returns the file's path. */
+export async function screenshotPage(page: CdpSession, name: string): Promise<string> {
+  await page.send('Page.bringToFront');
+  const { data } = await page.send<{ data: string }>(
+    'Page.captureScreenshot',
+    { format: 'png' },
+    8000,
+  );
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9._-]+/gi, '-')}.png`);
+  fs.writeFileSync(file, Buffer.from(data, 'base64'));
+  return file;
+}

@@ -1,15 +1,21 @@
 /**
- * Component-test support: a real panel store whose decode worker is the real decode service
- * running in the test's own thread over a `MessageChannel` (so views are tested against real
- * decoder answers, not invented ones), and a `render` that puts a view under the store.
+ * Component-test support: a real panel store whose decode and assemble workers are the real
+ * services running in the test's own thread over `MessageChannel`s (so views are tested against
+ * real answers, not invented ones), and a `render` that puts a view under the store.
  */
 import { render } from '@testing-library/preact';
 import { Worker } from 'node:worker_threads';
 import type { ComponentChildren } from 'preact';
+import {
+  assembleApiValidators,
+  assembleResultValidators,
+  type AssembleApi,
+} from '../../../src/protocol/assemble/index.ts';
 import { decodeApiValidators, type DecodeApi } from '../../../src/protocol/decode/index.ts';
 import { RpcClient, serveRpc, type MessageEndpoint } from '../../../src/protocol/rpc/index.ts';
 import { createDecodeHandlers } from '../../../src/panel/workers/decode/decode-service.ts';
 import { serveSandbox } from '../../../src/panel/workers/sandbox/sandbox-service.ts';
+import { createAssembleHandlers } from '../../../src/panel/workers/assemble/assemble-service.ts';
 import {
   createPanelStore,
   memoryStorage,
@@ -97,6 +103,20 @@ export function createTestStore(options: TestStoreOptions = {}): PanelStore {
       return new RpcClient<DecodeApi>(channel.port2 as unknown as MessageEndpoint);
     },
     createSandbox: options.sandbox === 'worker' ? workerThreadSandbox : inThreadSandbox,
+    createAssembler() {
+      const channel = new MessageChannel();
+      serveRpc<AssembleApi>(
+        channel.port1 as unknown as MessageEndpoint,
+        createAssembleHandlers(),
+        assembleApiValidators,
+      );
+      channel.port1.start();
+      channel.port2.start();
+      return new RpcClient<AssembleApi>(
+        channel.port2 as unknown as MessageEndpoint,
+        assembleResultValidators,
+      );
+    },
     theme: () => theme,
     onThemeChange: () => () => undefined,
   });

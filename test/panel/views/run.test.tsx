@@ -175,6 +175,22 @@ describe('the Run tab', () => {
     expect(screen.getByTestId('console-lines').textContent).toMatch(/appears here/);
   });
 
+  it('takes files dropped on the WASI directory, and does not open them as modules', async () => {
+    const { store: panel } = await openRunTab('wasi-hello');
+    const file = new File(['some input'], 'input.txt');
+    fireEvent.drop(screen.getByTestId('wasi-drop'), {
+      dataTransfer: { files: [file], types: ['Files'] },
+    });
+    await waitFor(() =>
+      expect(
+        screen.getByTestId('wasi-files').querySelector('[data-path="input.txt"]'),
+      ).toBeTruthy(),
+    );
+    expect(panel.sandbox.wasiFiles.value).toEqual([{ path: 'input.txt', size: 10 }]);
+    expect(panel.documents.list.value).toHaveLength(1);
+    expect(panel.ui.notice.value).toBeNull();
+  });
+
   it('keeps a history of calls to re-run, and Edit puts the arguments back', async () => {
     await openRunTab('imports');
     await instantiate();

@@ -44,18 +44,21 @@ describe('the panel shell', () => {
     expect(counts.querySelector('[data-count="exports"]')?.getAttribute('data-value')).toBe('3');
     expect(screen.getByTestId('section-chart').querySelectorAll('rect').length).toBeGreaterThan(3);
     // The tab strip lists it; closing it returns to the welcome page.
-    const tab = screen.getByTestId('document-tabs').querySelector('[role="tab"]')!;
+    const tab = screen
+      .getByTestId('document-tabs')
+      .querySelector(`[data-tab-id="${store.documents.list.value[0].id}"]`)!;
     expect(tab.textContent).toContain('demo.wasm');
     fireEvent.click(tab.querySelector('.close')!);
     expect(screen.getByTestId('welcome')).toBeTruthy();
     expect(store.documents.list.value).toHaveLength(0);
   });
 
-  it('says why a file that is not a module cannot be opened', async () => {
+  it('says why a file that is neither a module nor text cannot be opened', async () => {
     store = createTestStore();
     render(<App store={store} />);
-    await store.openFiles([new File([new TextEncoder().encode('hello')], 'notes.txt')]);
-    await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain('notes.txt'));
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+    await store.openFiles([new File([png], 'picture.png')]);
+    await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain('picture.png'));
   });
 
   it('opens a truncated module as far as it can: the sections read and the error with its offset', async () => {

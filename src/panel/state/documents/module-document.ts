@@ -81,9 +81,13 @@ export function documentArea<T>(doc: ModuleDocument, key: string, create: () => 
   return map.get(key) as T;
 }
 
-/** Whether two origins are the same module source (so opening it again selects it). */
+/**
+ * Whether two origins are the same module source (so opening it again selects it, or replaces
+ * it). The editor is one source: it keeps one module open, whatever its text.
+ */
 export function sameOrigin(a: DocumentOrigin, b: DocumentOrigin): boolean {
   if (a.kind !== b.kind) return false;
+  if (a.kind === 'editor') return true;
   if (a.kind === 'page' && b.kind === 'page') return a.hash === b.hash;
   if (a.kind === 'gallery' && b.kind === 'gallery') return a.exampleId === b.exampleId;
   return false;

@@ -21,25 +21,42 @@ export function isWasmBinary(bytes: Uint8Array): boolean {
   );
 }
 
+/** The text of `bytes` when they are UTF-8 text (valid, with no NUL byte); else null. */
+export function textOf(bytes: Uint8Array): string | null {
+  if (bytes.includes(0)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** Why a file could not be opened, for the panel to show. */
 export class FileOpenError extends Error {
   override readonly name = 'FileOpenError';
 }
 
-/** Opens each of `files`: modules in the explorer, text in `text` (if given). */
+/**
+ * Opens each of `files`: modules in the explorer, text in `sink` (if given). Throws a
+ * {@link FileOpenError} for a file that is neither (an image, say), after opening the others
+ * before it.
+ */
 export async function openFiles(
   files: Iterable<File>,
   documents: DocumentsState,
-  text: TextFileSink | null,
+  sink: TextFileSink | null,
 ): Promise<void> {
   for (const file of files) {
     const buffer = await file.arrayBuffer();
     if (isWasmBinary(new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength)))) {
       documents.open(buffer, file.name, { kind: 'file', fileName: file.name });
-    } else if (text) {
-      text.openText(new TextDecoder().decode(buffer), file.name);
-    } else {
-      throw new FileOpenError(`${file.name} is not a WebAssembly module (no \\0asm header)`);
+      continue;
     }
+    const text = sink ? textOf(new Uint8Array(buffer)) : null;
+    if (sink && text !== null) sink.openText(text, file.name);
+    else
+      throw new FileOpenError(
+        `${file.name} is not a WebAssembly module (no \\0asm header)${sink ? ' nor text' : ''}`,
+      );
   }
 }

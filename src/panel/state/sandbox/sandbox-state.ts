@@ -191,6 +191,11 @@ export interface SandboxState {
   setGlobal(handle: number, value: SandboxVal): Promise<GlobalState>;
   readTable(handle: number, start: number, count: number): Promise<TableWindow>;
   setTableEntry(handle: number, index: number, value: SandboxVal): Promise<void>;
+  /**
+   * Asks the worker to push `window` (a table's entries, globals' values) during long calls,
+   * under `key`; null stops it. The pushes arrive in `live`. Sent before the next run.
+   */
+  watch(key: string, window: WatchWindow | null): void;
   /** The memory with `handle` as a {@link SandboxMemorySource} (one per handle). */
   memorySource(handle: number, label: string, is64: boolean): SandboxMemorySource;
   putFiles(files: Iterable<File>): Promise<void>;
@@ -758,6 +763,10 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
     async setTableEntry(handle, index, value) {
       await (await client()).call('setTableEntry', { handle, index, value });
       revision.value++;
+    },
+    watch(key, window) {
+      if (window) watches.set(key, window);
+      else watches.delete(key);
     },
     memorySource(handle, label, is64) {
       let source = memorySources.get(handle);

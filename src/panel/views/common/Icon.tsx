@@ -21,6 +21,8 @@ const PATHS = {
   frame: 'M2 3h12v10H2zm1 2v7h10V5z',
   worker: 'M8 2l5 3v6l-5 3-5-3V5zm0 1.2L4 5.5v5l4 2.3 4-2.3v-5z',
   code: 'M5.5 4.5 2 8l3.5 3.5.7-.7L3.4 8l2.8-2.8zm5 0-.7.7L12.6 8l-2.8 2.8.7.7L14 8z',
+  error: 'M8 2a6 6 0 1 1 0 12A6 6 0 0 1 8 2zm-.6 3v4h1.2V5zm0 5v1.2h1.2V10z',
+  warning: 'M8 2l6.5 11.5h-13zm-.6 4v3.6h1.2V6zm0 4.6v1.2h1.2v-1.2z',
   book: 'M3 2h8a2 2 0 0 1 2 2v10H5a2 2 0 0 1-2-2zm1 1v8.3c.3-.2.6-.3 1-.3h7V4a1 1 0 0 0-1-1zm1 9a1 1 0 0 0 0 2h7v-2z',
 } as const;
 

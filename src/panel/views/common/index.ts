@@ -7,6 +7,7 @@ export {
   type VirtualRowsProps,
 } from './VirtualRows.tsx';
 export { DataGrid, type Column, type DataGridProps } from './DataGrid.tsx';
+export { HexView, byteValues, type HexViewProps } from './HexView.tsx';
 export { Tabs, type TabItem, type TabsProps } from './Tabs.tsx';
 export { Icon, type IconName } from './Icon.tsx';
 export { Message, Progress } from './Messages.tsx';

@@ -5,7 +5,14 @@
  */
 import type { ListKind, ListRow } from '../../../protocol/decode/index.ts';
 import { listState, type ModuleDocument } from '../../state/index.ts';
-import { DataGrid, Message, formatCount, useStore, type Column } from '../common/index.ts';
+import {
+  DataGrid,
+  Message,
+  formatCount,
+  useStore,
+  type Column,
+  type VirtualRowsHandle,
+} from '../common/index.ts';
 
 /** Props of {@link EntityList}. */
 export interface EntityListProps {
@@ -16,6 +23,14 @@ export interface EntityListProps {
   /** Enter or double click on a row. */
   onActivate?(row: ListRow): void;
   minWidth?: string;
+  /** Receives the grid's scroller handle (to bring a row into view). */
+  handle?: { current: VirtualRowsHandle | null };
+}
+
+/** `imports`, or `import` for one (`Memories` → `memory`). */
+function countNoun(label: string, total: number): string {
+  const noun = label.toLowerCase();
+  return total === 1 ? noun.replace(/ies$/, 'y').replace(/s$/, '') : noun;
 }
 
 /** Renders a list of `doc`. */
@@ -44,7 +59,7 @@ export function EntityList(props: EntityListProps) {
           data-testid={`filter-${props.kind}`}
         />
         <span class="subtle">
-          {total === null ? '…' : `${formatCount(total)} ${props.label.toLowerCase()}`}
+          {total === null ? '…' : `${formatCount(total)} ${countNoun(props.label, total)}`}
         </span>
       </div>
       {rows.error.value ? <Message kind="error">{rows.error.value}</Message> : null}
@@ -64,6 +79,7 @@ export function EntityList(props: EntityListProps) {
           'data-index': String(row.entity.index),
         })}
         minWidth={props.minWidth}
+        handle={props.handle}
         empty={
           total === 0
             ? state.query.value

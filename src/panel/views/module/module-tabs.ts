@@ -5,6 +5,8 @@
  */
 import type { ComponentType } from 'preact';
 import type { ModuleDocument, PanelStore } from '../../state/index.ts';
+import { DataTab } from '../data/DataTab.tsx';
+import { FeaturesTab } from '../features/FeaturesTab.tsx';
 import { FunctionsTab } from '../lists/FunctionsTab.tsx';
 import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
 import { OverviewTab } from '../overview/OverviewTab.tsx';
@@ -24,8 +26,10 @@ export interface ModuleTab {
 /** The tabs, left to right. */
 export const MODULE_TABS: ModuleTab[] = [
   { id: 'overview', title: 'Overview', view: OverviewTab, needsDecode: false },
+  { id: 'features', title: 'Features', view: FeaturesTab, needsDecode: true },
   { id: 'imports-exports', title: 'Imports/Exports', view: ImportsExportsTab, needsDecode: true },
   { id: 'functions', title: 'Functions', view: FunctionsTab, needsDecode: true },
+  { id: 'data', title: 'Data', view: DataTab, needsDecode: true },
   {
     id: 'run',
     title: 'Run',

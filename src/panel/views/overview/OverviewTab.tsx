@@ -11,7 +11,6 @@ import { SectionChart } from './SectionChart.tsx';
 const COUNT_LABELS: [keyof ModuleCounts, string][] = [
   ['types', 'Types'],
   ['functions', 'Functions'],
-  ['importedFunctions', 'of them imported'],
   ['imports', 'Imports'],
   ['exports', 'Exports'],
   ['tables', 'Tables'],
@@ -75,7 +74,9 @@ export function OverviewTab({ doc }: { doc: ModuleDocument }) {
             {formatBytes(overview.size)} ({formatCount(overview.size)} bytes)
           </dd>
           <dt>SHA-256</dt>
-          <dd class="mono">{overview.sha256}</dd>
+          <dd class="mono hash" title={overview.sha256} data-testid="overview-sha256">
+            {overview.sha256}
+          </dd>
           {overview.start !== null ? (
             <>
               <dt>Start function</dt>
@@ -109,11 +110,23 @@ export function OverviewTab({ doc }: { doc: ModuleDocument }) {
             {COUNT_LABELS.map(([key, label]) => (
               <div
                 key={key}
-                class={key === 'importedFunctions' ? 'sub' : undefined}
+                class={counts[key] === 0 ? 'zero' : undefined}
                 data-count={key}
                 data-value={String(counts[key])}
               >
-                <dt>{label}</dt>
+                <dt>
+                  {label}
+                  {key === 'functions' && counts.importedFunctions > 0 ? (
+                    <span
+                      class="subtle"
+                      data-count="importedFunctions"
+                      data-value={String(counts.importedFunctions)}
+                    >
+                      {' '}
+                      ({formatCount(counts.importedFunctions)} imported)
+                    </span>
+                  ) : null}
+                </dt>
                 <dd>{formatCount(counts[key])}</dd>
               </div>
             ))}

@@ -85,10 +85,25 @@ export function WasiSection({
           onInput={(event) => (sandbox.wasiEnv.value = (event.target as HTMLTextAreaElement).value)}
         />
         <span>Files</span>
-        <div>
+        <div
+          class="wasi-files"
+          data-testid="wasi-drop"
+          onDragOver={(event) => {
+            if (!event.dataTransfer?.types.includes('Files')) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'copy';
+          }}
+          onDrop={(event) => {
+            const files = event.dataTransfer?.files;
+            if (!files || files.length === 0) return;
+            // Taken here: the panel's own drop handler (open a module) leaves it alone.
+            event.preventDefault();
+            void sandbox.putFiles([...files]);
+          }}
+        >
           <div class="subtle">
             The program's directory, preopened as <span class="mono">/</span> and{' '}
-            <span class="mono">.</span>; what it writes shows here.
+            <span class="mono">.</span>: drop files here; what the program writes shows here too.
           </div>
           {files.length > 0 ? (
             <ul class="file-list" data-testid="wasi-files">

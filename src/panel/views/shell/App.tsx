@@ -29,9 +29,11 @@ function DropTarget({ store }: { store: PanelStore }) {
     };
     const drop = (event: DragEvent): void => {
       if (!hasFiles(event)) return;
-      event.preventDefault();
       depth = 0;
       setOver(false);
+      // A view that takes files itself (the WASI directory of the Run tab) already did.
+      if (event.defaultPrevented) return;
+      event.preventDefault();
       const files = event.dataTransfer?.files;
       if (files && files.length > 0) void store.openFiles([...files]);
     };

@@ -3,7 +3,9 @@
  * shows. The sidebar toggle sits at the strip's start, as in DevTools' Sources panel.
  */
 import type { ComponentType } from 'preact';
+import type { PanelStore } from '../../state/index.ts';
 import { Icon, Message, Tabs, useStore, type TabItem } from '../common/index.ts';
+import { LazyEditorSurface } from '../editor/LazyEditorSurface.tsx';
 import { ModuleView } from '../module/ModuleView.tsx';
 import { OpenFileButton } from '../sources/OpenFileButton.tsx';
 import { CaptureStatus } from '../sources/PageModules.tsx';
@@ -15,10 +17,22 @@ export interface ExtraSurface {
   kind: 'editor';
   title: string;
   view: ComponentType;
+  /** A count on the tab (the editor's errors), if any. */
+  badge?(store: PanelStore): number | undefined;
 }
 
-/** The editor surface, once the editor is part of the panel. */
-export const EXTRA_SURFACES: ExtraSurface[] = [];
+/** The surfaces besides modules: the WAT editor. */
+export const EXTRA_SURFACES: ExtraSurface[] = [
+  {
+    kind: 'editor',
+    title: 'Editor',
+    view: LazyEditorSurface,
+    badge: (store) => {
+      const status = store.editor.status.value;
+      return status.kind === 'failed' ? status.errors : undefined;
+    },
+  },
+];
 
 /** Renders the main area. */
 export function MainArea() {
@@ -26,7 +40,11 @@ export function MainArea() {
   const { documents, ui } = store;
   const surface = documents.surface.value;
   const tabs: TabItem[] = [
-    ...EXTRA_SURFACES.map((extra) => ({ id: extra.kind, title: extra.title })),
+    ...EXTRA_SURFACES.map((extra) => ({
+      id: extra.kind,
+      title: extra.title,
+      badge: extra.badge?.(store),
+    })),
     ...documents.list.value.map((doc) => ({
       id: doc.id,
       title: doc.title,

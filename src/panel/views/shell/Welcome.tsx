@@ -25,6 +25,17 @@ export function Welcome() {
           Drop a <code>.wasm</code> or <code>.wat</code> file anywhere on the panel, or press{' '}
           <kbd>Ctrl</kbd>+<kbd>O</kbd>.
         </li>
+        <li>
+          Write WebAssembly text in the{' '}
+          <button
+            class="link"
+            data-testid="welcome-editor"
+            onClick={() => store.documents.show({ kind: 'editor' })}
+          >
+            editor
+          </button>
+          , or start from one of the examples in the sidebar’s Gallery.
+        </li>
       </ul>
       {inExtension && !store.ui.sidebarOpen.value ? (
         // With the sidebar hidden (a narrow dock), the page's modules are listed here.

@@ -5,6 +5,8 @@
  */
 import type { ComponentType } from 'preact';
 import type { PanelStore } from '../../state/index.ts';
+import { EditorSection } from '../editor/EditorSection.tsx';
+import { GallerySection } from '../gallery/GallerySection.tsx';
 import { PageModules } from '../sources/PageModules.tsx';
 
 /** One sidebar section. */
@@ -23,4 +25,6 @@ export const SIDEBAR_SECTIONS: SidebarSection[] = [
     component: PageModules,
     available: (store) => store.capture !== null,
   },
+  { id: 'editor', title: 'Editor', component: EditorSection, available: () => true },
+  { id: 'gallery', title: 'Gallery', component: GallerySection, available: () => true },
 ];

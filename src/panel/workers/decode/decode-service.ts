@@ -5,13 +5,29 @@
 import type { DecodeApi } from '../../../protocol/decode/index.ts';
 import { withTransfer, type ServiceHandlers } from '../../../protocol/rpc/index.ts';
 import { sha256Hex } from '../../../protocol/index.ts';
-import { decodeElemItems } from '../../../wasm/index.ts';
+import {
+  decodeConstExpr,
+  decodeElemItems,
+  type ConstExpr,
+  type ModuleInfo,
+} from '../../../wasm/index.ts';
 import { ModuleDocuments } from './documents.ts';
 import { featureSummary } from './features.ts';
 import { findFunctions } from './find-functions.ts';
 import { entityName, listWindow } from './lists.ts';
 import { buildOverview } from './overview.ts';
 import { constExprText } from './type-text.ts';
+
+/** The function an element expression refers to (`ref.func 3`), or null (`ref.null`, GC values). */
+function refFuncOf(info: ModuleInfo, expr: ConstExpr): number | null {
+  try {
+    const [first, second] = decodeConstExpr(info, expr);
+    const ends = second === undefined || second.name === 'end';
+    return ends && first?.imm.kind === 'func' ? first.imm.func : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Handlers of every {@link DecodeApi} method, over `documents`. */
 export function createDecodeHandlers(
@@ -55,7 +71,8 @@ export function createDecodeHandlers(
         const item = items[i];
         if (typeof item === 'number')
           window.push({ ordinal: i, func: item, text: entityName(doc, info, 'func', item) });
-        else window.push({ ordinal: i, func: null, text: constExprText(info, item) });
+        else
+          window.push({ ordinal: i, func: refFuncOf(info, item), text: constExprText(info, item) });
       }
       return { total: items.length, items: window };
     },

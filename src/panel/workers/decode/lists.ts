@@ -4,9 +4,11 @@
  */
 import type { EntityKind, ListKind, ListRow, ListWindow } from '../../../protocol/decode/index.ts';
 import {
+  decodeConstExpr,
   decodeExports,
   definedFunction,
   definedFunctionCount,
+  type ConstExpr,
   type ExportInfo,
   type ModuleInfo,
 } from '../../../wasm/index.ts';
@@ -96,6 +98,17 @@ function nameMapOf(info: ModuleInfo, kind: EntityKind): Map<number, string> {
   }
 }
 
+/** The name-section name of an entity when it says more than `shown` (an export or import name). */
+function internalName(
+  info: ModuleInfo,
+  kind: EntityKind,
+  index: number,
+  shown: string,
+): string | undefined {
+  const named = nameMapOf(info, kind).get(index);
+  return named === undefined || named === shown ? undefined : named;
+}
+
 /** The display name of an entity: name section, else export name, else import name, else `kind[i]`. */
 function entityName(doc: OpenModule, info: ModuleInfo, kind: EntityKind, index: number): string {
   const named = nameMapOf(info, kind).get(index);
@@ -104,6 +117,27 @@ function entityName(doc: OpenModule, info: ModuleInfo, kind: EntityKind, index: 
   if (exported !== undefined) return exported;
   const imported = importNames(doc, info).get(`${kind}:${index}`);
   return imported ?? `${kind}[${index}]`;
+}
+
+/**
+ * The value of an offset expression that is a single `i32.const` or `i64.const` (read as an
+ * unsigned address), or undefined when it reads a global or is extended-const arithmetic.
+ */
+export function constantOffset(info: ModuleInfo, expr: ConstExpr): number | undefined {
+  let instructions;
+  try {
+    instructions = decodeConstExpr(info, expr).filter((instruction) => instruction.name !== 'end');
+  } catch {
+    return undefined;
+  }
+  if (instructions.length !== 1) return undefined;
+  const { imm } = instructions[0];
+  if (imm.kind === 'i32') return imm.value >>> 0;
+  if (imm.kind === 'i64') {
+    const value = BigInt.asUintN(64, imm.value);
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+  }
+  return undefined;
 }
 
 /** The imported-then-defined entities of one kind (tables, memories, globals, tags). */
@@ -116,6 +150,7 @@ function spaceSource(
   definedOffset: (i: number) => number,
   definedNote: (i: number) => string | undefined,
   definedLength: number,
+  definedInit: (i: number) => string | undefined = () => undefined,
 ): ListSource {
   const importsOfKind = ModuleDocuments.memo(doc, `imports-of:${kind}`, () =>
     info.imports.filter((imp) => imp.desc.kind === kind),
@@ -146,6 +181,7 @@ function spaceSource(
         type: definedType(d),
         note: definedNote(d),
         offset: definedOffset(d),
+        init: definedInit(d),
       };
     },
   };
@@ -214,7 +250,7 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
             name: imp.name,
             module: imp.module,
             type: importTypeText(info, imp.desc),
-            note: nameMapOf(info, imp.desc.kind).get(indices[i]),
+            note: internalName(info, imp.desc.kind, indices[i], imp.name),
             offset: imp.offset,
           };
         },
@@ -233,7 +269,7 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
             entity: { kind: exp.kind, index: exp.index },
             name: exp.name,
             type: entityTypeText(info, exp.kind, exp.index),
-            note: nameMapOf(info, exp.kind).get(exp.index),
+            note: internalName(info, exp.kind, exp.index, exp.name),
             offset: exp.offset,
           };
         },
@@ -274,6 +310,7 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
         (d) =>
           info.tables[d].init ? `init ${constExprText(info, info.tables[d].init!)}` : undefined,
         info.tables.length,
+        (d) => (info.tables[d].init ? constExprText(info, info.tables[d].init!) : undefined),
       );
     case 'memories':
       return spaceSource(
@@ -296,6 +333,7 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
         (d) => info.globals[d].init.offset,
         (d) => `init ${constExprText(info, info.globals[d].init)}`,
         info.globals.length,
+        (d) => constExprText(info, info.globals[d].init),
       );
     case 'tags':
       return spaceSource(
@@ -315,9 +353,8 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
         searchText: (i) => entityName(doc, info, 'data', i),
         row(i) {
           const data = info.datas[i];
-          const where = data.offsetExpr
-            ? ` memory ${data.memoryIndex} ${constExprText(info, data.offsetExpr)}`
-            : '';
+          const init = data.offsetExpr ? constExprText(info, data.offsetExpr) : undefined;
+          const where = init === undefined ? '' : ` memory ${data.memoryIndex} ${init}`;
           return {
             ordinal: i,
             entity: { kind: 'data', index: i },
@@ -325,6 +362,11 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
             type: `${data.mode}${where}`,
             size: data.size,
             offset: data.offset,
+            mode: data.mode,
+            target: data.offsetExpr ? data.memoryIndex : undefined,
+            init,
+            address: data.offsetExpr ? constantOffset(info, data.offsetExpr) : undefined,
+            payloadOffset: data.dataOffset,
           };
         },
       };
@@ -335,16 +377,18 @@ function listSource(doc: OpenModule, info: ModuleInfo, list: ListKind): ListSour
         searchText: (i) => entityName(doc, info, 'elem', i),
         row(i) {
           const elem = info.elems[i];
-          const where = elem.offsetExpr
-            ? ` table ${elem.tableIndex} ${constExprText(info, elem.offsetExpr)}`
-            : '';
+          const init = elem.offsetExpr ? constExprText(info, elem.offsetExpr) : undefined;
           return {
             ordinal: i,
             entity: { kind: 'elem', index: i },
             name: entityName(doc, info, 'elem', i),
-            type: `${elem.mode}${where} ${printElemType(info, elem.elementType)}`,
+            type: printElemType(info, elem.elementType),
             size: elem.count,
             offset: elem.offset,
+            mode: elem.mode,
+            target: elem.offsetExpr ? elem.tableIndex : undefined,
+            init,
+            address: elem.offsetExpr ? constantOffset(info, elem.offsetExpr) : undefined,
           };
         },
       };

@@ -30,6 +30,25 @@ async function until<T>(
   }
 }
 
+/** Watches the main thread: the longest gap between 10 ms timer ticks, until `stop()`. */
+function mainThreadMonitor(): { stop(): { ticks: number; longestGap: number } } {
+  let ticks = 0;
+  let longestGap = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - last);
+    last = now;
+    ticks++;
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { ticks, longestGap };
+    },
+  };
+}
+
 async function openFixture(target: PanelStore, name: SandboxFixture): Promise<ModuleDocument> {
   const doc = target.documents.open(await fixtureBytes(name), `${name}.wasm`, {
     kind: 'file',
@@ -174,19 +193,11 @@ describe('the sandbox stays in control of runaway guests (a real worker thread)'
     const doc = await openFixture(store, 'imports');
     await instantiateDocument(doc, sandbox);
     // The main thread keeps running while the worker spins: count timer ticks meanwhile.
-    let ticks = 0;
-    let longestGap = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      longestGap = Math.max(longestGap, now - last);
-      last = now;
-      ticks++;
-    }, 10);
+    const monitor = mainThreadMonitor();
     const started = performance.now();
     const record = await callExport(doc, sandbox, 'spin', []);
     const elapsed = performance.now() - started;
-    clearInterval(timer);
+    const { ticks, longestGap } = monitor.stop();
     expect(elapsed).toBeGreaterThanOrEqual(1400);
     expect(elapsed).toBeLessThan(5000);
     expect(record?.outcome).toBeNull();
@@ -245,7 +256,9 @@ describe('the sandbox stays in control of runaway guests (a real worker thread)'
     );
     await instantiateDocument(doc, store.sandbox);
     area.args('call_log', ['i32']).value = ['1'];
+    const monitor = mainThreadMonitor();
     const record = await callExport(doc, store.sandbox, 'call_log', ['i32']);
+    expect(monitor.stop().longestGap).toBeLessThan(250);
     expect(record?.outcome).toMatchObject({
       kind: 'failed',
       failure: { code: 'host', hostImport: 'env.log', cause: 'the log is full' },
@@ -261,7 +274,11 @@ describe('the sandbox stays in control of runaway guests (a real worker thread)'
     store = createTestStore({ sandbox: 'worker' });
     const doc = await openFixture(store, 'imports');
     await instantiateDocument(doc, store.sandbox);
+    const monitor = mainThreadMonitor();
     const record = await callExport(doc, store.sandbox, 'grow_all', []);
+    const { longestGap } = monitor.stop();
+    // Growing by gigabytes takes the worker a while; the panel's thread is not held up.
+    expect(longestGap).toBeLessThan(250);
     expect(record?.outcome?.kind).toBe('returned');
     expect(store.sandbox.status.value).toBe('ready');
     const handle = store.sandbox.instances.value[0].summary.exports.find(
@@ -272,5 +289,48 @@ describe('the sandbox stays in control of runaway guests (a real worker thread)'
         ? (record.outcome.results[0] as { value: number }).value
         : 0;
     expect(await store.sandbox.memorySource(handle, 'memory', false).length()).toBe(pages * 65536);
+  });
+
+  it('a module that fails to link names the import, and the panel stays responsive', async () => {
+    store = createTestStore({ sandbox: 'worker' });
+    const doc = await openFixture(store, 'consumer');
+    const monitor = mainThreadMonitor();
+    const outcome = await instantiateDocument(doc, store.sandbox);
+    expect(monitor.stop().longestGap).toBeLessThan(250);
+    // Everything was made from its type, so it linked; now "base" is wired to a function.
+    expect(outcome?.kind).toBe('instantiated');
+    const area = runArea(doc);
+    const instanceId = area.instanceId.value as number;
+    area.choices.value = [
+      { kind: 'auto', mode: 'return', values: ['0'], trapMessage: '', initial: '' },
+      { kind: 'auto', mode: 'return', values: [], trapMessage: '', initial: '' },
+      { kind: 'export', instanceId, name: 'run' },
+    ];
+    const wrong = await instantiateDocument(doc, store.sandbox);
+    expect(wrong?.kind).toBe('failed');
+    expect(area.failure.value).toMatch(
+      /import "lib" "base": expected global\(i32\) but found func/,
+    );
+    expect(store.sandbox.status.value).toBe('ready');
+  });
+
+  it('pushes watched globals during a long call', async () => {
+    store = createTestStore({ sandbox: 'worker' });
+    const sandbox = store.sandbox;
+    const doc = await openFixture(store, 'imports');
+    await instantiateDocument(doc, sandbox);
+    const counter = sandbox.instances.value[0].summary.imports.find((i) => i.name === 'counter')!;
+    sandbox.watch('globals', { kind: 'globals', handles: [counter.handle] });
+    const running = callExport(doc, sandbox, 'spin_calling', []);
+    const batch = await until(
+      () => sandbox.live.value?.windows.find((w) => w.kind === 'globals') && sandbox.live.value,
+      'a live push with the globals',
+    );
+    expect(batch.windows.find((w) => w.kind === 'globals')).toMatchObject({
+      kind: 'globals',
+      globals: [{ handle: counter.handle, content: 'i32', mutable: true }],
+    });
+    sandbox.stop();
+    await running;
   });
 });

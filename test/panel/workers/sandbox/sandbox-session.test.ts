@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SandboxSession } from '../../../../src/panel/workers/sandbox/sandbox-session.ts';
 import type {
@@ -9,6 +12,7 @@ import type {
   SandboxVal,
 } from '../../../../src/protocol/sandbox/index.ts';
 import { autoProviders, fixtureBytes, fliteBytes } from '../../support/sandbox-fixtures.ts';
+import { watToWasm } from '../../../support/wat.ts';
 
 type Event = { [K in SandboxTopic]: { topic: K; payload: SandboxEvents[K] } }[SandboxTopic];
 
@@ -621,6 +625,33 @@ describe('WASI in the sandbox', () => {
     expect(snapshot?.hostFuncs.some((f) => f.type === 'func(i32, i32, i32, i32) -> i32')).toBe(
       true,
     );
+  });
+
+  it('runs the gallery\'s WASI example: "hello" on stdout, exit code 0', async () => {
+    start();
+    const text = readFileSync(
+      path.join(
+        path.dirname(fileURLToPath(import.meta.url)),
+        '../../../../src/panel/gallery/examples/wasi-hello.wat',
+      ),
+      'utf8',
+    );
+    const module = await session.loadModule((await watToWasm(text)).slice().buffer, 'wasi-hello');
+    const outcome = session.instantiate(
+      session.createStore(),
+      module.moduleId,
+      autoProviders(module),
+      null,
+    );
+    if (outcome.kind !== 'instantiated') throw new Error('not instantiated');
+    expect(session.call(exportHandle(outcome.instance, '_start'), [])).toMatchObject({
+      kind: 'exited',
+      code: 0,
+    });
+    session.leaveMethod(false);
+    expect(of('console').flatMap((b) => b.chunks)).toEqual([
+      { instanceId: outcome.instance.instanceId, stream: 'stdout', text: 'hello\n' },
+    ]);
   });
 
   it('gives the program its arguments, environment and files; proc_exit is an exit code', async () => {
