@@ -42,3 +42,29 @@ export {
   type ImportChoice,
   type RunArea,
 } from './run-area.ts';
+export {
+  MAX_AFTER_FREE_TIMES,
+  MAX_TRACKED,
+  createLifetimeLog,
+  type HostFuncHistory,
+  type LifetimeLog,
+  type StoreHistory,
+} from './lifetime-log.ts';
+export {
+  LEAK_KINDS,
+  bookkeepingText,
+  clockTime,
+  hostFuncPhase,
+  hostFuncRows,
+  hostFuncTimeline,
+  leakRows,
+  relativeTime,
+  releasedByText,
+  storeRows,
+  type HostFuncPhase,
+  type HostFuncRow,
+  type LeakRow,
+  type StoreRow,
+  type StoreStatus,
+  type TimelinePoint,
+} from './lifetimes-model.ts';
