@@ -68,3 +68,45 @@ export {
   type StoreStatus,
   type TimelinePoint,
 } from './lifetimes-model.ts';
+export {
+  TABLE_PAGE,
+  setTableEntryText,
+  tablesArea,
+  tablesOf,
+  type LiveTable,
+  type TableRef,
+  type TablesArea,
+} from './tables-area.ts';
+export {
+  applyGlobalText,
+  globalFieldText,
+  globalsArea,
+  globalsOf,
+  readGlobalValues,
+  revertGlobalText,
+  typeGlobalText,
+  type GlobalRef,
+  type GlobalsArea,
+} from './globals-area.ts';
+export {
+  GuideContext,
+  guideRun,
+  outcomeLine,
+  restartGuide,
+  runGuideStep,
+  stepState,
+  type Guide,
+  type GuideRun,
+  type GuideStep,
+  type Observation,
+  type StepState,
+} from './guide.ts';
+export {
+  callFromLifetimes,
+  defaultArgs,
+  firstFunctionExport,
+  lifetimeAction,
+  lifetimesArea,
+  type LifetimeCall,
+  type LifetimesArea,
+} from './lifetimes-area.ts';
