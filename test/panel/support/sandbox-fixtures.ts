@@ -15,7 +15,7 @@ const FIXTURE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /** The names of the sandbox fixtures. */
 export type SandboxFixture =
-  'imports' | 'wasi-hello' | 'wasi-args' | 'provider' | 'consumer' | 'threads';
+  'imports' | 'wasi-hello' | 'wasi-args' | 'provider' | 'consumer' | 'threads' | 'state-views';
 
 /** The WAT text of a fixture. */
 export function fixtureText(name: SandboxFixture): string {

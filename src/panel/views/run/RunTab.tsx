@@ -2,7 +2,8 @@
  * The Run tab of a module: the module in the panel's sandbox (the runtime layer in a worker).
  * Its toolbar makes stores and instances and stops runaway code; below it are the imports and
  * what they are given, WASI's arguments, environment and files, a call form per export with
- * results or traps, the call history, and the console.
+ * results or traps, the call history. The drawer below holds the console and the views of live
+ * state: tables and globals.
  */
 import { useEffect } from 'preact/hooks';
 import {
@@ -14,10 +15,10 @@ import {
   type SandboxState,
 } from '../../state/index.ts';
 import { Message, Progress, useStore } from '../common/index.ts';
-import { ConsolePane } from './ConsolePane.tsx';
 import { ExportsSection } from './ExportsSection.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { ImportsSection } from './ImportsSection.tsx';
+import { RunDrawer } from './RunDrawer.tsx';
 import { RunToolbar } from './RunToolbar.tsx';
 import { WasiSection } from './WasiSection.tsx';
 
@@ -108,7 +109,7 @@ export function RunTab({ doc }: { doc: ModuleDocument }) {
             {formatSeconds(sandbox.timeLimitMs.value)}.
           </p>
         </div>
-        <ConsolePane sandbox={sandbox} />
+        <RunDrawer doc={doc} sandbox={sandbox} />
       </div>
     </div>
   );
