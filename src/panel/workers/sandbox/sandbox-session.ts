@@ -638,7 +638,7 @@ export class SandboxSession {
   readTable(handle: number, start: number, count: number): TableWindow {
     const table = this.#target(handle, isTable, 'a table');
     const storeId = this.#handles.storeOf(handle) as number;
-    const { store } = this.#storeEntry(storeId);
+    const { store } = this.#liveStore(storeId);
     const size = table.size(store);
     const entries: TableWindow['entries'] = [];
     for (let index = start; index < Math.min(size, start + count); index++) {
@@ -664,7 +664,7 @@ export class SandboxSession {
   /** Sets entry `index` of table `handle`. */
   setTableEntry(handle: number, index: number, value: SandboxVal): void {
     const table = this.#target(handle, isTable, 'a table');
-    const { store } = this.#storeEntry(this.#handles.storeOf(handle) as number);
+    const { store } = this.#liveStore(this.#handles.storeOf(handle) as number);
     const element = table.ty(store).element;
     table.set(store, index, toRuntimeVal(value, element, this.#handles, `entry ${index}`) as never);
   }
@@ -677,7 +677,7 @@ export class SandboxSession {
   /** Sets global `handle` (mutable ones only: `immutable` error otherwise). */
   setGlobal(handle: number, value: SandboxVal): GlobalState {
     const global = this.#target(handle, isGlobal, 'a global');
-    const { store } = this.#storeEntry(this.#handles.storeOf(handle) as number);
+    const { store } = this.#liveStore(this.#handles.storeOf(handle) as number);
     global.set(store, toRuntimeVal(value, global.ty(store).content, this.#handles, 'the global'));
     return this.#globalState(handle);
   }
@@ -1007,6 +1007,11 @@ export class SandboxSession {
     return entry;
   }
 
+  /**
+   * The entry of a store that was not disposed; `freed` otherwise. The panel's own reads and
+   * edits (memory, tables, globals) check this before touching the runtime: they are not the
+   * program's uses, so the registry must not flag them as uses after dispose.
+   */
   #liveStore(storeId: number): StoreEntry {
     const entry = this.#storeEntry(storeId);
     if (entry.disposed) throw new SandboxError('freed', `store #${storeId} was disposed`);
@@ -1038,13 +1043,13 @@ export class SandboxSession {
 
   #memory(handle: number): { memory: Memory; store: Store<null> } {
     const memory = this.#target(handle, isMemory, 'a memory');
-    return { memory, store: this.#storeEntry(this.#handles.storeOf(handle) as number).store };
+    return { memory, store: this.#liveStore(this.#handles.storeOf(handle) as number).store };
   }
 
   #globalState(handle: number): GlobalState {
     const global = this.#target(handle, isGlobal, 'a global');
     const storeId = this.#handles.storeOf(handle) as number;
-    const { store } = this.#storeEntry(storeId);
+    const { store } = this.#liveStore(storeId);
     const ty = global.ty(store);
     let value: SandboxVal | null;
     try {

@@ -468,6 +468,25 @@ describe('the sandbox session', () => {
     }
   });
 
+  it("after a dispose that kept the handles, the panel's own reads fail with freed and are not flagged", async () => {
+    start();
+    const { instance, storeId } = await instantiate('imports');
+    session.disposeStore(storeId, true);
+    expect(() => session.readGlobals([exportHandle(instance, 'ratio')])).toThrow(
+      expect.objectContaining({ code: 'freed' }),
+    );
+    expect(() => session.readMemory(exportHandle(instance, 'memory'), 0, 16)).toThrow(
+      /store #\d+ was disposed/,
+    );
+    expect(() => session.readTable(instance.imports[4].handle, 0, 2)).toThrow(
+      expect.objectContaining({ code: 'freed' }),
+    );
+    expect(() =>
+      session.setGlobal(exportHandle(instance, 'ratio'), { type: 'f64', bits: 0n }),
+    ).toThrow(expect.objectContaining({ code: 'freed' }));
+    expect(session.registrySnapshot().leaks).toEqual([]);
+  });
+
   it('after a dispose that kept the handles: a guest call is a use after dispose, a host call a call after free', async () => {
     start();
     const { instance, storeId } = await instantiate('imports');
