@@ -207,3 +207,200 @@ describe('the Globals pane', () => {
     expect(await call('bump')).toContain('i64 9007199254741011');
   });
 });
+
+function hostFuncRow(importName: string): HTMLElement {
+  const rows = [
+    ...document.querySelectorAll<HTMLElement>(
+      `[data-testid="host-func-row"][data-import="${importName}"]`,
+    ),
+  ];
+  const row = rows.at(-1);
+  if (!row) throw new Error(`no host function row for ${importName}`);
+  return row;
+}
+
+function storeRow(storeId: number): HTMLElement {
+  const row = document.querySelector<HTMLElement>(
+    `[data-testid="store-row"][data-store="${storeId}"]`,
+  );
+  if (!row) throw new Error(`no row for store ${storeId}`);
+  return row;
+}
+
+describe('the Lifetimes pane', () => {
+  it('shows each store and its host functions, and follows a dispose to the freed error and the last member', async () => {
+    await openRunTab('imports');
+    await instantiate();
+    const instance = store!.sandbox.instances.value[0].summary;
+    showPane('lifetimes');
+    await waitFor(() => expect(storeRow(instance.storeId).dataset.status).toBe('live'));
+    expect(storeRow(instance.storeId).textContent).toContain('2 (2 live)');
+    await waitFor(() => expect(hostFuncRow('env.log').dataset.phase).toBe('live'));
+    expect(hostFuncRow('env.log').textContent).toContain('func(i32) -> i32');
+    expect(hostFuncRow('env.log').textContent).toContain('0 of 2 members dropped');
+    expect(hostFuncRow('env.tick').dataset.phase).toBe('live');
+
+    // A call through the instance counts; the selected function's timeline shows it.
+    await call('call_log', ['3']);
+    showPane('lifetimes');
+    await waitFor(() => expect(hostFuncRow('env.log').textContent).toMatch(/live1/));
+    fireEvent.mouseDown(hostFuncRow('env.log'));
+    const detail = screen.getByTestId('func-detail');
+    await waitFor(() =>
+      expect(
+        within(detail)
+          .getAllByTestId('timeline-point')
+          .map((p) => p.dataset.kind),
+      ).toEqual(['created', 'call']),
+    );
+    expect(within(detail).getAllByTestId('timeline-point')[0].textContent).toContain(
+      `created in store #${instance.storeId} for env.log`,
+    );
+
+    // Disposed, the panel keeping its handles: released by the store, one member left.
+    fireEvent.mouseDown(storeRow(instance.storeId));
+    fireEvent.click(screen.getByTestId('dispose-store-keep'));
+    await waitFor(() => expect(storeRow(instance.storeId).dataset.status).toBe('disposed'));
+    await waitFor(() => expect(hostFuncRow('env.log').dataset.phase).toBe('released'));
+    expect(hostFuncRow('env.log').textContent).toContain('released by its store');
+    expect(hostFuncRow('env.log').dataset.members).toBe('1');
+    // Calling an instance whose store is gone: the freed error.
+    fireEvent.click(screen.getByTestId('call-after-dispose'));
+    await waitFor(() => expect(screen.getByTestId('lifetime-call').dataset.kind).toBe('failed'));
+    expect(screen.getByTestId('failure').dataset.code).toBe('freed');
+    // The host function itself, called through the kept Func: a call after free.
+    fireEvent.mouseDown(hostFuncRow('env.log'));
+    expect(within(screen.getByTestId('func-detail')).getByTestId('bookkeeping').textContent).toBe(
+      '1 of 2 members dropped: the closure is freed, its bookkeeping still held',
+    );
+    fireEvent.click(screen.getByTestId('call-func'));
+    await waitFor(() =>
+      expect(screen.getByTestId('lifetime-call').textContent).toMatch(
+        /host func called after free of its associated store/,
+      ),
+    );
+    await waitFor(() =>
+      expect(hostFuncRow('env.log').textContent).toMatch(/released by its store11/),
+    );
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('func-detail'))
+          .getAllByTestId('timeline-point')
+          .map((p) => p.dataset.kind),
+      ).toEqual(['created', 'call', 'released', 'after-free']),
+    );
+
+    // Dropping the kept handles and running the collector: both members gone.
+    fireEvent.mouseDown(storeRow(instance.storeId));
+    await waitFor(() =>
+      expect((screen.getByTestId('forget-store') as HTMLButtonElement).disabled).toBe(false),
+    );
+    fireEvent.click(screen.getByTestId('forget-store'));
+    await waitFor(() => expect(screen.queryByTestId('forget-store')).toBeNull());
+    await waitFor(() =>
+      expect((screen.getByTestId('collect-garbage') as HTMLButtonElement).disabled).toBe(false),
+    );
+    fireEvent.click(screen.getByTestId('collect-garbage'));
+    await waitFor(() => expect(hostFuncRow('env.log').dataset.phase).toBe('freed'));
+    expect(hostFuncRow('env.log').textContent).toContain('2 of 2 members dropped');
+    expect(hostFuncRow('env.tick').dataset.members).toBe('2');
+  });
+
+  it('dropping the panel’s handle to a Func leaves it live while its instance imports it', async () => {
+    await openRunTab('imports');
+    await instantiate();
+    showPane('lifetimes');
+    await waitFor(() => expect(hostFuncRow('env.log').dataset.phase).toBe('live'));
+    fireEvent.mouseDown(hostFuncRow('env.log'));
+    fireEvent.click(screen.getByTestId('drop-func'));
+    await waitFor(() => expect(screen.queryByTestId('drop-func')).toBeNull());
+    expect(screen.getByTestId('func-detail').textContent).toContain(
+      'The panel holds no handle to it.',
+    );
+    // The instance is still held: nothing waits for the collector, and a collection changes nothing.
+    expect(screen.queryByTestId('awaits-collector')).toBeNull();
+    fireEvent.click(screen.getByTestId('collect-garbage'));
+    await waitFor(() =>
+      expect(screen.getByTestId('collect-garbage').hasAttribute('disabled')).toBe(false),
+    );
+    expect(hostFuncRow('env.log').dataset.phase).toBe('live');
+    expect(await call('call_log', ['1'])).toContain('i32 0');
+  });
+
+  it('says "released when the collector runs" where the collector cannot be forced', async () => {
+    await openRunTab('imports');
+    await instantiate();
+    const { instanceId } = store!.sandbox.instances.value[0].summary;
+    store!.sandbox.environment.value = {
+      ...store!.sandbox.environment.value!,
+      canForceGc: false,
+    };
+    showPane('lifetimes');
+    await waitFor(() => expect(hostFuncRow('env.log').dataset.phase).toBe('live'));
+    expect(screen.getByTestId('collect-garbage').textContent).toBe('Invite the collector');
+    expect(screen.getByTestId('lifetimes-pane').textContent).toContain(
+      'A browser page cannot force garbage collection',
+    );
+    await store!.sandbox.dropInstance(instanceId);
+    fireEvent.mouseDown(hostFuncRow('env.log'));
+    await waitFor(() =>
+      expect(screen.getByTestId('awaits-collector').textContent).toContain(
+        'released when the collector runs',
+      ),
+    );
+  });
+});
+
+describe('the Leaks pane', () => {
+  it('lists each flagged record with its kind, object, store, time and fix; the Run tab counts them', async () => {
+    await openRunTab('imports');
+    await instantiate();
+    const instance = store!.sandbox.instances.value[0].summary;
+    showPane('leaks');
+    expect(screen.getByTestId('leaks-pane').textContent).toContain('No leaks flagged');
+    await store!.sandbox.disposeStore(instance.storeId, true);
+    const log = instance.exports.find((e) => e.name === 'call_log')!;
+    await store!.sandbox.callHandle(log.handle, 'call_log()', [{ type: 'i32', value: 1 }]);
+    await store!.sandbox.callHandle(instance.imports[0].handle, 'env.log()', [
+      { type: 'i32', value: 1 },
+    ]);
+    await waitFor(() => expect(screen.getAllByTestId('leak-row')).toHaveLength(2));
+    const rows = screen.getAllByTestId('leak-row');
+    expect(rows.map((r) => [r.dataset.kind, r.dataset.store])).toEqual([
+      ['used-after-dispose', String(instance.storeId)],
+      ['host-call-after-free', String(instance.storeId)],
+    ]);
+    expect(rows[0].textContent).toContain('Used after its store was disposed');
+    expect(rows[0].textContent).toMatch(/\d\d:\d\d:\d\d\.\d{3}/);
+    expect(within(rows[1]).getByTestId('leak-fix').textContent).toMatch(/^Fix: /);
+    expect(screen.getByTestId('leak-kinds').textContent).toBe(
+      'Used after its store was disposed: 1 · Host function called after free: 1',
+    );
+    const badge = () =>
+      screen.getByTestId('module-tabs').querySelector('[data-tab-id="run"] .count')?.textContent;
+    expect(badge()).toBe('2');
+    expect(
+      screen.getByTestId('run-panes').querySelector('[data-tab-id="leaks"] .count')?.textContent,
+    ).toBe('2');
+    // A store let go of without dispose(): flagged once the collector finds it.
+    const second = await store!.sandbox.createStore();
+    await store!.sandbox.forgetStore(second);
+    await store!.sandbox.collectGarbage();
+    await waitFor(() =>
+      expect(
+        screen.getAllByTestId('leak-row').some((r) => r.dataset.kind === 'store-not-disposed'),
+      ).toBe(true),
+    );
+    // The disposed store's kept objects were reachable at that collection: flagged too.
+    const kinds = new Set(screen.getAllByTestId('leak-row').map((r) => r.dataset.kind));
+    expect(kinds).toEqual(
+      new Set([
+        'used-after-dispose',
+        'host-call-after-free',
+        'store-not-disposed',
+        'reachable-after-dispose',
+      ]),
+    );
+    expect(badge()).toBe(String(screen.getAllByTestId('leak-row').length));
+  });
+});

@@ -7,6 +7,8 @@ import type { ComponentType } from 'preact';
 import type { ModuleDocument, SandboxState } from '../../state/index.ts';
 import { ConsolePane } from './ConsolePane.tsx';
 import { GlobalsPane } from './GlobalsPane.tsx';
+import { LeaksPane } from './LeaksPane.tsx';
+import { LifetimesPane } from './LifetimesPane.tsx';
 import { TablesPane } from './TablesPane.tsx';
 
 /** One pane of the Run tab's drawer. */
@@ -28,4 +30,6 @@ export const RUN_PANES: RunPane[] = [
   { id: 'console', title: 'Console', view: ({ sandbox }) => <ConsolePane sandbox={sandbox} /> },
   { id: 'tables', title: 'Tables', view: TablesPane },
   { id: 'globals', title: 'Globals', view: GlobalsPane },
+  { id: 'lifetimes', title: 'Lifetimes', view: LifetimesPane },
+  { id: 'leaks', title: 'Leaks', view: LeaksPane, badge: leakCount },
 ];
