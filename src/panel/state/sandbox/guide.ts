@@ -157,6 +157,11 @@ export class GuideContext {
 export interface GuideRun {
   readonly context: Signal<GuideContext | null>;
   readonly steps: Signal<Readonly<Record<string, StepState>>>;
+  /**
+   * What the registry showed of each step when the next one started: a step's observation is
+   * read live until then, and kept as it was afterwards (later steps change the same objects).
+   */
+  readonly observed: Signal<Readonly<Record<string, Observation>>>;
   /** The step the learner is at (the first not yet run, unless they moved). */
   readonly current: Signal<number>;
 }
@@ -166,8 +171,25 @@ export function guideRun(doc: ModuleDocument): GuideRun {
   return documentArea(doc, 'guide', () => ({
     context: signal<GuideContext | null>(null),
     steps: signal<Readonly<Record<string, StepState>>>({}),
+    observed: signal<Readonly<Record<string, Observation>>>({}),
     current: signal(0),
   }));
+}
+
+/**
+ * What the registry saw of `step`: kept from when a later step started, else read from the
+ * registry now; null before the step ran.
+ */
+export function observation(
+  run: GuideRun,
+  step: GuideStep,
+  snapshot: RegistrySnapshot | null,
+): Observation | null {
+  const kept = run.observed.value[step.id];
+  if (kept) return kept;
+  const context = run.context.value;
+  if (stepState(run, step.id).status !== 'ran' || !context || !snapshot) return null;
+  return step.observe(context, snapshot);
 }
 
 /** The state of step `id` (idle when it never ran). */
@@ -193,6 +215,14 @@ export async function runGuideStep(
     run.steps.value = { ...run.steps.peek(), [step.id]: state };
     return state;
   };
+  // The steps before this one keep what the registry showed of them until now.
+  const snapshot = sandbox.registry.peek();
+  const kept = { ...run.observed.peek() };
+  for (const earlier of guide.steps.slice(0, index)) {
+    if (kept[earlier.id] || !snapshot || run.steps.peek()[earlier.id]?.status !== 'ran') continue;
+    kept[earlier.id] = earlier.observe(context, snapshot);
+  }
+  run.observed.value = kept;
   set({ status: 'running', output: [], error: null });
   try {
     const output = await step.run(context);
@@ -215,6 +245,7 @@ export function restartGuide(doc: ModuleDocument): void {
   batch(() => {
     run.context.value = null;
     run.steps.value = {};
+    run.observed.value = {};
     run.current.value = 0;
   });
 }

@@ -91,6 +91,7 @@ export {
 export {
   GuideContext,
   guideRun,
+  observation,
   outcomeLine,
   restartGuide,
   runGuideStep,

@@ -2,20 +2,24 @@
  * The Run tab of a module: the module in the panel's sandbox (the runtime layer in a worker).
  * Its toolbar makes stores and instances and stops runaway code; below it are the imports and
  * what they are given, WASI's arguments, environment and files, a call form per export with
- * results or traps, the call history. The drawer below holds the console and the views of live
- * state: tables and globals.
+ * results or traps, the call history; a guided example's steps above them. The drawer below
+ * holds the console and the views of live state: tables, globals, lifetimes and leaks.
  */
 import { useEffect } from 'preact/hooks';
+import { galleryExample } from '../../gallery/index.ts';
 import {
   defaultChoice,
   formatSeconds,
   restartSession,
   runArea,
+  type Guide,
   type ModuleDocument,
+  type PanelStore,
   type SandboxState,
 } from '../../state/index.ts';
 import { Message, Progress, useStore } from '../common/index.ts';
 import { ExportsSection } from './ExportsSection.tsx';
+import { GuideSection } from './GuideSection.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { ImportsSection } from './ImportsSection.tsx';
 import { RunDrawer } from './RunDrawer.tsx';
@@ -64,9 +68,22 @@ function ThreadsNote({ sandbox, shared }: { sandbox: SandboxState; shared: boole
   );
 }
 
+/** The guide of the gallery example `doc` was made from (in the gallery or the editor), if any. */
+function guideOf(doc: ModuleDocument, store: PanelStore): Guide | undefined {
+  const exampleId =
+    doc.origin.kind === 'gallery'
+      ? doc.origin.exampleId
+      : doc.origin.kind === 'editor' && store.editor.module() === doc
+        ? store.editor.source.value.exampleId
+        : null;
+  return galleryExample(exampleId)?.guide;
+}
+
 /** Renders the Run tab of `doc`. */
 export function RunTab({ doc }: { doc: ModuleDocument }) {
-  const { sandbox } = useStore();
+  const store = useStore();
+  const { sandbox } = store;
+  const guide = guideOf(doc, store);
   const area = runArea(doc);
   const module = sandbox.modules.value.find((m) => m.docId === doc.id);
   const lostNow = sandbox.status.value === 'lost';
@@ -96,6 +113,7 @@ export function RunTab({ doc }: { doc: ModuleDocument }) {
           {module ? (
             <>
               <ThreadsNote sandbox={sandbox} shared={module.summary.sharedMemory} />
+              {guide ? <GuideSection doc={doc} sandbox={sandbox} guide={guide} /> : null}
               <ImportsSection doc={doc} module={module} sandbox={sandbox} />
               <WasiSection doc={doc} module={module} sandbox={sandbox} />
               <ExportsSection doc={doc} module={module} sandbox={sandbox} />
