@@ -62,7 +62,9 @@ export function LeaksPane({ sandbox }: { doc: ModuleDocument; sandbox: SandboxSt
                 <div class="leak-head">
                   <strong class="leak-kind">{kind.title}</strong>
                   <span class="mono leak-object">{leak.object}</span>
-                  <span class="subtle">store #{leak.storeId}</span>
+                  {leak.object.startsWith(`Store #${leak.storeId}`) ? null : (
+                    <span class="subtle">store #{leak.storeId}</span>
+                  )}
                   <span class="spacer" />
                   <span class="subtle mono">{leak.at === null ? '' : clockTime(leak.at)}</span>
                 </div>

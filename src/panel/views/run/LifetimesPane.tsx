@@ -28,6 +28,13 @@ import {
 } from '../../state/index.ts';
 import { DataGrid, formatCount, type Column } from '../common/index.ts';
 import { listPaneHeight } from '../lists/pane-height.ts';
+
+/** A grid sized to its rows (up to `maxRows`), with room for a horizontal scrollbar. */
+function gridHeight(rows: number, maxRows: number): number {
+  const TOOLBAR = 27;
+  const SCROLLBAR = 14;
+  return listPaneHeight(rows, maxRows) - TOOLBAR + SCROLLBAR;
+}
 import { FailureView } from './FailureView.tsx';
 import { ValueList } from './ValueText.tsx';
 
@@ -327,9 +334,9 @@ export function LifetimesPane({ doc, sandbox }: { doc: ModuleDocument; sandbox: 
       render: (r) =>
         r.held
           ? `${r.instances} instance${r.instances === 1 ? '' : 's'}`
-          : r.status === 'collected'
-            ? ''
-            : 'let go',
+          : r.status === 'live'
+            ? 'let go'
+            : '',
     },
   ];
   const funcColumns: Column<HostFuncRow>[] = [
@@ -412,7 +419,7 @@ export function LifetimesPane({ doc, sandbox }: { doc: ModuleDocument; sandbox: 
         </p>
       ) : null}
       <h3 class="pane-heading">Stores</h3>
-      <div class="pane-grid fixed" style={{ height: `${listPaneHeight(stores.length, 6) - 27}px` }}>
+      <div class="pane-grid fixed" style={{ height: `${gridHeight(stores.length, 6)}px` }}>
         <DataGrid<StoreRow>
           label="Stores"
           count={stores.length}
@@ -435,7 +442,7 @@ export function LifetimesPane({ doc, sandbox }: { doc: ModuleDocument; sandbox: 
       </div>
       {selectedStore ? <StoreActions doc={doc} sandbox={sandbox} row={selectedStore} /> : null}
       <h3 class="pane-heading">Host functions{storeId === null ? '' : ` of store #${storeId}`}</h3>
-      <div class="pane-grid fixed" style={{ height: `${listPaneHeight(funcs.length, 8) - 27}px` }}>
+      <div class="pane-grid fixed" style={{ height: `${gridHeight(funcs.length, 8)}px` }}>
         <DataGrid<HostFuncRow>
           label="Host functions"
           count={funcs.length}
