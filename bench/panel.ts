@@ -1,39 +1,22 @@
 /**
- * The panel in real Chromium (`npm run bench:panel`; printed, never asserted). Builds the
- * standalone page (the same views and workers as the DevTools panel), serves it, and runs each
- * measure in `MEASURES` against it, one function per measure:
+ * `npm run bench:panel`: the panel's measures in real Chromium (Debian's, through
+ * playwright-core), printed, never asserted. Builds the standalone pages once, serves them,
+ * and runs each measure in `MEASURES`; a measure is one function in a file of `bench/panel/`.
  *
- * - call an export from the Run tab → results on screen (`panel-run.ts`).
- *
- *   npm run bench:panel [-- --no-build] [--calls=50]
+ *   npm run bench:panel                             every measure
+ *   npm run bench:panel -- --only=memory-search     only the named measures (comma-separated)
+ *   npm run bench:panel -- --no-build               use the last build of the standalone pages
+ *   npm run bench:panel -- --calls=50               measure-specific options (`--name=value`)
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { runTabCall } from './panel-run.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-const PAGE_DIR = path.join(ROOT, 'dist/standalone');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** What every measure gets. */
-export interface PanelBenchContext {
-  page: Page;
-  /** Command-line options (`--name=value`). */
-  options: Map<string, string>;
-}
-
-/** One measure: runs against the page and prints its figures. */
-export interface PanelMeasure {
-  name: string;
-  run(context: PanelBenchContext): Promise<void>;
-}
+import { startLab } from '../test/memory-lab/lab-page.ts';
+import type { PanelBenchContext, PanelMeasure } from './panel/context.ts';
+import { MEMORY_MEASURES } from './panel/memory.ts';
+import { openFile } from './panel/open-file.ts';
+import { runTabCall } from './panel/run-tab.ts';
 
 /** Every measure, in the order they run. */
-const MEASURES: PanelMeasure[] = [runTabCall];
+const MEASURES: readonly PanelMeasure[] = [openFile, runTabCall, ...MEMORY_MEASURES];
 
 function parseOptions(args: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();
@@ -44,66 +27,51 @@ function parseOptions(args: readonly string[]): Map<string, string> {
   return options;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.map': 'application/json',
-  '.wasm': 'application/wasm',
-};
+const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
-/** Serves the built page on a free local port. */
-async function serve(): Promise<{ origin: string; close(): void }> {
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const file = path.join(PAGE_DIR, path.normalize(url === '/' ? 'standalone.html' : url));
-    if (!file.startsWith(PAGE_DIR) || !fs.existsSync(file)) {
-      response.writeHead(404);
-      response.end();
-      return;
-    }
-    response.writeHead(200, {
-      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-    });
-    response.end(fs.readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { origin: `http://127.0.0.1:${port}`, close: () => server.close() };
+const options = parseOptions(process.argv.slice(2));
+const only = options.get('only')?.split(',') ?? [];
+const chosen = MEASURES.filter((m) => only.length === 0 || only.includes(m.name));
+if (chosen.length === 0) {
+  console.error(
+    `no measure named ${only.join(', ')}; known: ${MEASURES.map((m) => m.name).join(', ')}`,
+  );
+  process.exit(1);
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  if (!options.has('no-build') || !fs.existsSync(path.join(PAGE_DIR, 'standalone.html'))) {
-    const build = spawnSync(
-      'npx',
-      ['vite', 'build', '-c', 'vite.standalone.config.ts', '--logLevel', 'warn'],
-      { cwd: ROOT, stdio: 'inherit' },
-    );
-    if (build.status !== 0) throw new Error('building the standalone page failed');
-  }
-  console.log(
-    `bench:panel — ${os.cpus().length} cores, load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-  const server = await serve();
-  let browser: Browser | undefined;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    page.on('pageerror', (error) => console.error('page error:', error.message));
+console.log(`machine: ${os.cpus().length} cores, load average ${loadAverage()}`);
+const lab = await startLab({ build: !options.has('no-build') });
+const context: PanelBenchContext = {
+  lab,
+  options,
+  async openPanel() {
+    const page = await lab.browser.newPage({ viewport: { width: 1200, height: 800 } });
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     // tsx keeps function names with a `__name` helper that the functions sent to the page call
     await page.addInitScript('globalThis.__name = (target) => target;');
-    await page.goto(`${server.origin}/standalone.html?bench`);
+    await page.goto(new URL('../standalone.html?bench', lab.url).href);
     await page.waitForFunction(() => !!globalThis.wasmLayerPanel);
-    for (const measure of MEASURES) await measure.run({ page, options });
-  } finally {
-    await browser?.close();
-    server.close();
+    return page;
+  },
+};
+let failed = false;
+try {
+  for (const measure of chosen) {
+    console.log(`\n== ${measure.name} ==`);
+    try {
+      await measure.run(context);
+    } catch (error) {
+      // One broken measure should not hide the others' figures.
+      failed = true;
+      console.error(`measure ${measure.name} failed:`, error);
+    }
   }
+} finally {
+  await lab.close();
 }
-
-await main();
+console.log(`\nload average after: ${loadAverage()}`);
+process.exitCode = failed ? 1 : 0;

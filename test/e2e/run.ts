@@ -124,16 +124,17 @@ async function runChromium(tests: LoadedTest[], server: TestServer, tally: Tally
             label,
           );
         } catch (error) {
-          // A test that broke the browser must not take the next tests down with it.
+          // A failed test must not take the next tests down with it: it may have broken the
+          // browser, or left state the profile keeps (DevTools' dock side, panel settings), so
+          // the next test starts in a fresh browser.
           const alive = await active.cdp
             .send('Browser.getVersion', {}, undefined, 5000)
             .then(() => true)
             .catch(() => false);
-          if (!alive) {
+          if (!alive)
             console.log(`        chromium stopped answering; stderr tail:\n${active.stderrTail()}`);
-            await active.close();
-            browser = undefined;
-          }
+          await active.close();
+          browser = undefined;
           throw error;
         } finally {
           if (browser) await tab.close();

@@ -251,7 +251,7 @@ export default chromiumTest({
     await tab.screenshot('run-wasi-light');
     await panel.setTheme('dark');
     await tab.screenshot('run-wasi-dark');
-    await panel.click('[data-testid="document-tabs"] [role="tab"]');
+    await panel.click('[data-testid="document-tabs"] [role="tab"]:not([data-tab-id="editor"])');
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     await panel.waitUntil<boolean>(
       `!!document.querySelector('[data-testid="history-section"]')`,

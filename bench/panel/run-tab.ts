@@ -4,15 +4,8 @@
  * Printed beside, in the same run: the same call as one RPC to the sandbox worker (no view),
  * and the raw WebAssembly call in the page, for scale.
  */
-import type { Page } from 'playwright-core';
-import { fixtureBytes } from '../test/panel/support/sandbox-fixtures.ts';
-
-/** What this measure needs from the bench runner. */
-export interface RunMeasureContext {
-  page: Page;
-  /** Command-line options (`--calls=N`). */
-  options: Map<string, string>;
-}
+import { fixtureBytes } from '../../test/panel/support/sandbox-fixtures.ts';
+import type { PanelMeasure } from './context.ts';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -23,9 +16,10 @@ function median(values: number[]): number {
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
 /** Call an export from the Run tab → results on screen (goal ≤ 50 ms). */
-export const runTabCall = {
-  name: 'Run tab: call → results on screen',
-  async run({ page, options }: RunMeasureContext): Promise<void> {
+export const runTabCall: PanelMeasure = {
+  name: 'run-tab-call',
+  async run({ openPanel, options }) {
+    const page = await openPanel();
     const calls = Number(options.get('calls') ?? 50);
     const bytes = [...new Uint8Array(await fixtureBytes('imports'))];
     const result = await page.evaluate(
@@ -130,5 +124,6 @@ export const runTabCall = {
       `    the same call as one RPC to the sandbox worker: median ${ms(rpc)} (view and paint: ×${(screen / rpc).toFixed(1)}); ` +
         `raw WebAssembly call in the page: ${(result.rawMs * 1e6).toFixed(0)} ns`,
     );
+    await page.close();
   },
 };

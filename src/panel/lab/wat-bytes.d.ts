@@ -1,0 +1,5 @@
+/** A `.wat` file assembled at build time (see scripts/vite-wat-bytes.ts). */
+declare module '*.wat?bytes' {
+  const bytes: Uint8Array;
+  export default bytes;
+}
