@@ -109,7 +109,8 @@ describe('lifetime registry and leaks', () => {
   it('counts the wobbly members dropped: the store first, then the callable once collected', async () => {
     const engine = new Engine();
     const store = new Store(engine, 0);
-    let kept: Func | null = Func.new(store, VOID, () => {});
+    // A property, not a variable: clearing it is how the test lets go of the Func.
+    const kept: { func: Func | null } = { func: Func.new(store, VOID, () => {}) };
     store.dispose();
     expect(engine.registry.snapshot().hostFuncs[0]).toMatchObject({
       state: 'freed',
@@ -119,8 +120,8 @@ describe('lifetime registry and leaks', () => {
     await collectGarbage();
     // Still held: the callable keeps its member (and the group's bookkeeping) alive.
     expect(engine.registry.snapshot().hostFuncs[0].membersDropped).toBe(1);
-    expect(kept.isHost).toBe(true);
-    kept = null;
+    expect(kept.func?.isHost).toBe(true);
+    kept.func = null;
     const events: LifetimeEvent[] = [];
     const stop = engine.registry.subscribe((e) => events.push(e));
     await collectGarbage();
