@@ -10,8 +10,12 @@ import type { Func } from './func.ts';
 import type { StoreState } from './store.ts';
 import type { FuncType } from './types.ts';
 
-/** @internal Where a wasm function object came from. */
-export type FuncOrigin = { kind: 'host'; func: Func } | { kind: 'guest'; type: FuncType };
+/**
+ * @internal Where a wasm function object came from: a host function, or a guest function of
+ * known type and, when known, the instance that first exposed it (its defining instance).
+ */
+export type FuncOrigin =
+  { kind: 'host'; func: Func } | { kind: 'guest'; type: FuncType; instanceId?: number };
 
 /**
  * @internal The function index space of one instance: maps an index (read from an exported

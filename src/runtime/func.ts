@@ -61,12 +61,10 @@ const numVal = importedNumVal;
 
 // When a callable becomes unreachable, its wobbly member drops and the closure is released.
 const collectedCallables = new FinalizationRegistry<HostCall>((call) => {
-  if (call.member.released) {
-    call.member.drop();
-    return;
-  }
+  const wasLive = !call.member.released;
   call.member.drop();
-  call.registry.hostFuncReleased(call.record, 'gc');
+  if (wasLive) call.registry.hostFuncReleased(call.record, 'gc');
+  call.registry.hostFuncCallableCollected(call.record);
 });
 
 /**
@@ -211,6 +209,27 @@ export class Func implements Owned {
   /** True for a function made by {@link Func.new}. */
   get isHost(): boolean {
     return this.#host !== undefined;
+  }
+
+  /**
+   * Where a wasm function is defined, when the layer knows: the id of the instance that first
+   * exposed it (for an export, or a funcref read from an instance's tables, that instance) and
+   * its index in that module's function index space (the JS API names an exported wasm function
+   * by its index). Undefined for host functions and for functions of unknown origin.
+   *
+   * @example
+   * ```ts
+   * const entry = table.get(store, 0); // a funcref put there by an element segment
+   * entry?.value instanceof Func && entry.value.definition; // { instanceId: 7, index: 3 }
+   * ```
+   */
+  get definition(): { instanceId: number; index: number } | undefined {
+    if (this.#host !== undefined) return undefined;
+    const origin = this[STATE].engine.origins.get(this.#js);
+    const name = this.#js.name;
+    if (origin?.kind !== 'guest' || origin.instanceId === undefined) return undefined;
+    if (!/^(0|[1-9][0-9]*)$/.test(name)) return undefined;
+    return { instanceId: origin.instanceId, index: Number(name) };
   }
 
   /**

@@ -283,7 +283,7 @@ export class Instance implements Owned, FuncIndexSpace {
     // An exported function's `length` is its parameter count: a cheap guard against a function
     // of another instance that happens to carry an index-like name.
     if (ty === undefined || fn.length !== ty.params.length) return undefined;
-    state.engine.origins.set(fn, { kind: 'guest', type: ty });
+    state.engine.origins.set(fn, { kind: 'guest', type: ty, instanceId: this.id });
     return Func.fromGuest(state, fn, ty, this);
   }
 
@@ -341,7 +341,7 @@ export class Instance implements Owned, FuncIndexSpace {
     for (const entry of this.#module.exportEntries) {
       const raw = this.#exports[entry.name];
       if (entry.type instanceof FuncType && typeof raw === 'function' && !origins.has(raw)) {
-        origins.set(raw, { kind: 'guest', type: entry.type });
+        origins.set(raw, { kind: 'guest', type: entry.type, instanceId: this.id });
       }
     }
     const tables: WebAssembly.Table[] = importedTables.map((t) => t.toWasm(state));
@@ -361,7 +361,7 @@ export class Instance implements Owned, FuncIndexSpace {
         }
         const ty = funcTypeOfIndex(info, index);
         if (ty !== undefined && fn.length === ty.params.length)
-          origins.set(fn, { kind: 'guest', type: ty });
+          origins.set(fn, { kind: 'guest', type: ty, instanceId: this.id });
       }
     }
   }

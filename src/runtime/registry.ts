@@ -43,6 +43,13 @@ export interface HostFuncSnapshot {
   calls: number;
   /** Calls attempted after the closure was freed. */
   callsAfterFree: number;
+  /**
+   * Members of the closure's two-member wobbly group dropped so far: the store's (when the store
+   * is disposed or collected) and the callable's (when the callable wasm sees is collected). The
+   * first drop frees the closure; the group's bookkeeping (a shared flag and counts) is held
+   * until both are gone, so `1` means a freed closure whose bookkeeping is still held.
+   */
+  membersDropped: 0 | 1 | 2;
 }
 
 /**
@@ -99,6 +106,8 @@ export type LifetimeEvent =
   | { kind: 'host-func-created'; funcId: number; storeId: number; type: string }
   | { kind: 'host-func-called'; funcId: number; storeId: number; afterFree: boolean }
   | { kind: 'host-func-released'; funcId: number; storeId: number; by: ReleasedBy }
+  /** The callable of a host function was collected: its member of the wobbly group dropped. */
+  | { kind: 'host-func-collected'; funcId: number; storeId: number }
   | { kind: 'guest-call'; storeId: number; func: string }
   | { kind: 'trap'; storeId: number; func: string; message: string }
   | { kind: 'memory-grown'; storeId: number; from: number; to: number }
@@ -116,9 +125,13 @@ export interface StoreRecord extends StoreSnapshot {
 }
 
 /** @internal Mutable record behind a {@link HostFuncSnapshot}. */
-export interface HostFuncRecord extends HostFuncSnapshot {
+export interface HostFuncRecord extends Omit<HostFuncSnapshot, 'membersDropped'> {
   stack: string;
   flaggedAfterFree: boolean;
+  /** The store's member of the group dropped (its store disposed or collected). */
+  storeMemberDropped: boolean;
+  /** The callable's member of the group dropped (the callable was collected). */
+  callableCollected: boolean;
 }
 
 interface SentinelStage {
@@ -283,6 +296,7 @@ export class LifetimeRegistry {
     record.collected = by === 'gc';
     this.#totals.storesDisposed++;
     for (const f of record.hostFuncRecords) {
+      f.storeMemberDropped = true;
       if (f.state === 'live') this.hostFuncReleased(f, 'store');
     }
     this.#liveStores.delete(record.id);
@@ -331,6 +345,8 @@ export class LifetimeRegistry {
       callsAfterFree: 0,
       stack,
       flaggedAfterFree: false,
+      storeMemberDropped: false,
+      callableCollected: false,
     };
     store.hostFuncRecords.push(record);
     store.hostFuncs++;
@@ -349,6 +365,17 @@ export class LifetimeRegistry {
     this.#totals.hostFuncsLive--;
     if (this.listening)
       this.emit({ kind: 'host-func-released', funcId: record.id, storeId: record.storeId, by });
+  }
+
+  /**
+   * @internal The callable of a host function was collected (before or after its store was
+   * disposed): its member of the wobbly group is dropped.
+   */
+  hostFuncCallableCollected(record: HostFuncRecord): void {
+    if (record.callableCollected) return;
+    record.callableCollected = true;
+    if (this.listening)
+      this.emit({ kind: 'host-func-collected', funcId: record.id, storeId: record.storeId });
   }
 
   /** @internal Counts a call that found the closure gone, and flags it once per function. */
@@ -412,6 +439,7 @@ function hostFuncSnapshot(r: HostFuncRecord): HostFuncSnapshot {
     state: r.state,
     calls: r.calls,
     callsAfterFree: r.callsAfterFree,
+    membersDropped: ((r.storeMemberDropped ? 1 : 0) + (r.callableCollected ? 1 : 0)) as 0 | 1 | 2,
   };
   if (r.releasedBy !== undefined) snap.releasedBy = r.releasedBy;
   return snap;

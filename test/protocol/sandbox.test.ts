@@ -61,6 +61,9 @@ const PARAMS: { [K in keyof SandboxApi]: SandboxApi[K]['params'] } = {
   },
   createExternRef: { storeId: 2, label: 'note' },
   dropHandle: { handle: 3 },
+  dropInstance: { instanceId: 4 },
+  forgetStore: { storeId: 2 },
+  collectGarbage: {},
   watch: {
     windows: [
       { kind: 'memory', handle: 1, offset: 0, length: 4096 },
@@ -102,7 +105,13 @@ const FAILURE = {
 
 /** Well-formed results of a few methods. */
 const RESULTS: Partial<{ [K in keyof SandboxApi]: SandboxApi[K]['result'] }> = {
-  hello: { crossOriginIsolated: false, sharedMemory: false, features: ['simd'], userAgent: 'x' },
+  hello: {
+    crossOriginIsolated: false,
+    sharedMemory: false,
+    features: ['simd'],
+    userAgent: 'x',
+    canForceGc: false,
+  },
   loadModule: {
     moduleId: 1,
     name: 'a',
@@ -145,8 +154,17 @@ const RESULTS: Partial<{ [K in keyof SandboxApi]: SandboxApi[K]['result'] }> = {
   readTable: {
     size: 2,
     element: 'funcref',
-    entries: [{ index: 0, value: { type: 'funcref', ref: 3, label: 'f' } }],
+    entries: [
+      {
+        index: 0,
+        value: { type: 'funcref', ref: 3, label: 'f' },
+        func: { type: 'func()', host: false, moduleId: 1, funcIndex: 2, name: '$f' },
+      },
+      { index: 1, value: { type: 'funcref', ref: null } },
+    ],
   },
+  dropInstance: { dropped: [5, 6] },
+  collectGarbage: { forced: true },
   readGlobals: [
     { handle: 5, name: 'g', content: 'i32', mutable: true, value: { type: 'i32', value: 1 } },
   ],
@@ -161,6 +179,7 @@ const RESULTS: Partial<{ [K in keyof SandboxApi]: SandboxApi[K]['result'] }> = {
         releasedBy: 'gc',
         calls: 1,
         callsAfterFree: 0,
+        membersDropped: 1,
       },
     ],
     leaks: [{ kind: 'used-after-dispose', object: 'Func f', storeId: 2, stack: '' }],
@@ -188,13 +207,19 @@ const EVENTS: { [K in keyof SandboxEvents]: SandboxEvents[K] } = {
     events: [
       { kind: 'store-created', storeId: 2 },
       { kind: 'host-func-called', funcId: 3, storeId: 2, afterFree: false },
+      { kind: 'host-func-collected', funcId: 3, storeId: 2 },
       {
         kind: 'leak',
         leak: { kind: 'store-not-disposed', object: 'Store #2', storeId: 2, stack: '' },
       },
     ],
+    times: [1_700_000_000_000.5, 1_700_000_000_001, 1_700_000_000_002, 1_700_000_000_003],
     dropped: 0,
     snapshot: null,
+    hostFuncs: [
+      { funcId: 3, storeId: 2, instanceId: 4, importIndex: 0, name: 'env.log', handle: 6 },
+      { funcId: 5, storeId: 2, instanceId: null, importIndex: 1, name: 'env.tick', handle: null },
+    ],
   },
   console: { chunks: [{ instanceId: 4, stream: 'stdout', text: 'hello\n' }] },
   'host-calls': {
@@ -325,6 +350,37 @@ describe('sandbox message validators', () => {
     ['an unknown reference family', { type: 'stringref', ref: null }],
   ])('refuse %s as a value', (_label, value) => {
     expect(isSandboxVal(value)).toBe(false);
+  });
+
+  it('refuse a registry batch whose times do not match its events, and unknown event kinds', () => {
+    const batch = EVENTS.registry;
+    expect(sandboxEventValidators.registry({ ...batch, times: batch.times.slice(1) })).toBe(false);
+    expect(
+      sandboxEventValidators.registry({ ...batch, times: [...batch.times.slice(1), Number.NaN] }),
+    ).toBe(false);
+    expect(
+      sandboxEventValidators.registry({
+        ...batch,
+        events: [{ kind: 'host-func-forgotten', funcId: 1, storeId: 1 }],
+        times: [1],
+      }),
+    ).toBe(false);
+    expect(
+      sandboxEventValidators.registry({
+        ...batch,
+        hostFuncs: [{ ...batch.hostFuncs[0], handle: 0 }],
+      }),
+    ).toBe(false);
+    expect(sandboxResultValidators.dropInstance({ dropped: [0] })).toBe(false);
+    expect(
+      sandboxResultValidators.readTable({
+        size: 1,
+        element: 'funcref',
+        entries: [
+          { index: 0, value: { type: 'funcref', ref: 1 }, func: { type: 'func()', host: 'no' } },
+        ],
+      }),
+    ).toBe(false);
   });
 
   it('refuse paths that leave the WASI directory and oversized reads', () => {

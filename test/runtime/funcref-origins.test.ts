@@ -55,6 +55,33 @@ describe('funcref origins', () => {
     expect(read).toBe(funcOf(a, store, 'seven'));
   });
 
+  it('says where a wasm function is defined: its instance and function index; nothing for host functions', async () => {
+    const { store } = freshStore();
+    const a = await instantiateWat(
+      store,
+      '(module (func $pad) (func (export "seven") (result i32) i32.const 7))',
+    );
+    const imports = new Imports();
+    imports.define('env', 'seven', funcOf(a, store, 'seven'));
+    const b = await instantiateWat(
+      store,
+      `(module (import "env" "seven" (func $s (result i32))) (table (export "t") 3 funcref)
+        (func $own (result i32) i32.const 1) (func $other (param i32))
+        (elem (i32.const 0) $s $own $other))`,
+      imports,
+    );
+    const table = tableOf(b, store, 't');
+    const defs = [0, 1, 2].map((i) => (table.get(store, i)?.value as Func).definition);
+    // The imported function is defined by instance a (index 1 there), the others by b.
+    expect(defs).toEqual([
+      { instanceId: a.id, index: 1 },
+      { instanceId: b.id, index: 1 },
+      { instanceId: b.id, index: 2 },
+    ]);
+    expect(funcOf(a, store, 'seven').definition).toEqual({ instanceId: a.id, index: 1 });
+    expect(Func.new(store, new FuncType([], []), () => []).definition).toBeUndefined();
+  });
+
   it('returns the host Func for a host import placed in a table by the guest', async () => {
     const { store } = freshStore();
     const h = Func.new(store, new FuncType([], ['i32']), () => [Val.i32(5)]);

@@ -76,6 +76,67 @@ describe('lifetime registry and leaks', () => {
     store.dispose();
   });
 
+  it('counts the wobbly members dropped: the callable first, then the store', async () => {
+    const engine = new Engine();
+    const store = new Store(engine, 0);
+    const events: LifetimeEvent[] = [];
+    const stop = engine.registry.subscribe((e) => events.push(e));
+    ((): void => {
+      Func.new(store, VOID, () => {});
+    })();
+    expect(engine.registry.snapshot().hostFuncs[0].membersDropped).toBe(0);
+    await collectGarbage();
+    // The callable's member went; the store still holds its member's bookkeeping.
+    expect(engine.registry.snapshot().hostFuncs[0]).toMatchObject({
+      state: 'released',
+      releasedBy: 'gc',
+      membersDropped: 1,
+    });
+    store.dispose();
+    expect(engine.registry.snapshot().hostFuncs[0]).toMatchObject({
+      state: 'released',
+      membersDropped: 2,
+    });
+    stop();
+    expect(events.map((e) => e.kind)).toEqual([
+      'host-func-created',
+      'host-func-released',
+      'host-func-collected',
+      'store-disposed',
+    ]);
+  });
+
+  it('counts the wobbly members dropped: the store first, then the callable once collected', async () => {
+    const engine = new Engine();
+    const store = new Store(engine, 0);
+    // A property, not a variable: clearing it is how the test lets go of the Func.
+    const kept: { func: Func | null } = { func: Func.new(store, VOID, () => {}) };
+    store.dispose();
+    expect(engine.registry.snapshot().hostFuncs[0]).toMatchObject({
+      state: 'freed',
+      releasedBy: 'store',
+      membersDropped: 1,
+    });
+    await collectGarbage();
+    // Still held: the callable keeps its member (and the group's bookkeeping) alive.
+    expect(engine.registry.snapshot().hostFuncs[0].membersDropped).toBe(1);
+    expect(kept.func?.isHost).toBe(true);
+    kept.func = null;
+    const events: LifetimeEvent[] = [];
+    const stop = engine.registry.subscribe((e) => events.push(e));
+    await collectGarbage();
+    stop();
+    expect(engine.registry.snapshot().hostFuncs[0]).toMatchObject({
+      state: 'freed',
+      membersDropped: 2,
+    });
+    expect(events).toContainEqual({
+      kind: 'host-func-collected',
+      funcId: engine.registry.snapshot().hostFuncs[0].id,
+      storeId: store.id,
+    });
+  });
+
   it('disposing the store frees a closure at once, and the closure never keeps the store alive', async () => {
     const engine = new Engine();
     const module = await compileWat(

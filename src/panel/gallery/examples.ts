@@ -11,6 +11,7 @@ import externref from './examples/externref.wat?raw';
 import factorial from './examples/factorial.wat?raw';
 import globals from './examples/globals.wat?raw';
 import hostImports from './examples/host-imports.wat?raw';
+import lifetimes from './examples/lifetimes.wat?raw';
 import memoryStrings from './examples/memory-strings.wat?raw';
 import multiValue from './examples/multi-value.wat?raw';
 import simd from './examples/simd.wat?raw';
@@ -18,6 +19,8 @@ import tableCallIndirect from './examples/table-call-indirect.wat?raw';
 import tailCalls from './examples/tail-calls.wat?raw';
 import traps from './examples/traps.wat?raw';
 import wasiHello from './examples/wasi-hello.wat?raw';
+import type { Guide } from '../state/sandbox/guide.ts';
+import { LIFETIMES_GUIDE } from './guides/lifetimes-guide.ts';
 
 /** A heading of the gallery, in display order. */
 export type GalleryGroup =
@@ -53,6 +56,11 @@ export interface GalleryExample {
    * in Chromium instead).
    */
   needs?: string[];
+  /**
+   * Steps the Run tab walks the learner through for this example's module, each performing an
+   * action in the sandbox and reading what the lifetime registry saw.
+   */
+  guide?: Guide;
 }
 
 /** Every example, in gallery order. */
@@ -225,6 +233,25 @@ export const GALLERY_EXAMPLES: readonly GalleryExample[] = [
       'Call `keep(0, …)` with any host value, then `take(0)`: the same value comes back.',
       'Try `(i32.add (local.get $value) …)`: an externref is not a number.',
     ],
+  },
+  {
+    id: 'lifetimes',
+    title: 'Who owns a host function? (guided)',
+    group: 'The host',
+    fileName: 'lifetimes.wat',
+    text: lifetimes,
+    summary:
+      'A guided tour of host-function lifetimes: stores, instances, the collector, and each kind of leak once.',
+    look: [
+      'Two function imports: in the sandbox each becomes a host function (`Func.new`) owned by a two-member wobbly group.',
+      'Open the module’s Run tab: the guide at the top runs one step at a time; the Lifetimes and Leaks panes show what the registry saw.',
+    ],
+    try: [
+      'Follow the ten steps in order: the clean ending first, then each of the four leaks.',
+      'In the Lifetimes pane, select `env.log` to see its timeline: created, called, released, members dropped.',
+      'Call `answer` after store C is disposed: even pure guest code reports `freed`.',
+    ],
+    guide: LIFETIMES_GUIDE,
   },
   {
     id: 'wasi-hello',

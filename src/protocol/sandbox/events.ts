@@ -23,12 +23,36 @@ export const MAX_BATCH = 10_000;
 /** Longest console chunk. */
 export const MAX_CONSOLE_CHARS = 1024 * 1024;
 
-/** Registry events since the last batch; `snapshot` is sent after each run of guest code. */
+/**
+ * Which import a host function of the sandbox serves: the registry knows host functions by id
+ * and type only; the sandbox made each for an import of an instance.
+ */
+export interface HostFuncOrigin {
+  /** The registry's host-function id. */
+  funcId: number;
+  storeId: number;
+  /** The instance importing it; null when its instantiation failed. */
+  instanceId: number | null;
+  importIndex: number;
+  /** `env.log`, `wasi_snapshot_preview1.fd_write`. */
+  name: string;
+  /** The panel's handle to the `Func`, while the instance exists. */
+  handle: number | null;
+}
+
+/**
+ * Registry events since the last batch, each with the time it happened, and the imports of
+ * host functions made since; `snapshot` comes after each method that ran guest code or changed
+ * stores, and with events that arrive between methods (the collector's).
+ */
 export interface RegistryBatch {
   events: LifetimeEvent[];
+  /** When each event of `events` happened: milliseconds since the epoch, with fractions. */
+  times: number[];
   /** Events left out of this batch (host-call and guest-call events past the batch size). */
   dropped: number;
   snapshot: RegistrySnapshot | null;
+  hostFuncs: HostFuncOrigin[];
 }
 
 /** Text a WASI program wrote to stdout or stderr. */
@@ -161,6 +185,19 @@ function isMemoryGrowth(value: unknown): value is MemoryGrowth {
   );
 }
 
+/** Whether `value` is a well-formed {@link HostFuncOrigin}. */
+export function isHostFuncOrigin(value: unknown): value is HostFuncOrigin {
+  return (
+    isRecord(value) &&
+    isCount(value.funcId) &&
+    isCount(value.storeId) &&
+    (value.instanceId === null || isCount(value.instanceId)) &&
+    isCount(value.importIndex) &&
+    isBoundedString(value.name) &&
+    (value.handle === null || isHandle(value.handle))
+  );
+}
+
 /** Payload validators per topic. */
 export const sandboxEventValidators: {
   [K in SandboxTopic]: (payload: unknown) => payload is SandboxEvents[K];
@@ -168,8 +205,11 @@ export const sandboxEventValidators: {
   registry: (p): p is RegistryBatch =>
     isRecord(p) &&
     isArrayOf(p.events, MAX_BATCH, isLifetimeEvent) &&
+    isArrayOf(p.times, MAX_BATCH, isFiniteNumber) &&
+    p.times.length === p.events.length &&
     isCount(p.dropped) &&
-    (p.snapshot === null || isRegistrySnapshot(p.snapshot)),
+    (p.snapshot === null || isRegistrySnapshot(p.snapshot)) &&
+    isArrayOf(p.hostFuncs, MAX_BATCH, isHostFuncOrigin),
   console: (p): p is ConsoleBatch => isRecord(p) && isArrayOf(p.chunks, MAX_BATCH, isConsoleChunk),
   'host-calls': (p): p is HostCallBatch =>
     isRecord(p) && isArrayOf(p.calls, MAX_BATCH, isHostCallLog) && isCount(p.dropped),

@@ -114,6 +114,25 @@ export interface SandboxApi extends MemoryInspectMethods {
     result: { handle: number; label: string };
   };
   dropHandle: { params: { handle: number }; result: null };
+  /**
+   * The panel lets go of an instance: it forgets it and drops its handles (those no other
+   * instance of the panel's still names). Nothing is disposed: its objects stay alive while
+   * anything else holds them, and host functions only it imported are released when the
+   * collector finds their callables unreachable. Resolves with the handles dropped.
+   */
+  dropInstance: { params: { instanceId: number }; result: { dropped: number[] } };
+  /**
+   * The panel lets go of a store without disposing it: it forgets the store and drops all its
+   * handles. Once collected, the registry flags it (`store-not-disposed`). For a store already
+   * disposed (its handles kept), this only drops the handles. Resolves with the handles dropped.
+   */
+  forgetStore: { params: { storeId: number }; result: { dropped: number[] } };
+  /**
+   * Lets the collector run: forced when the engine exposes `gc()` (tests), else invited by
+   * allocating and dropping scratch memory (the engine may still wait). Resolves after the
+   * finalizers that ran had their turn, with whether the collection was forced.
+   */
+  collectGarbage: { params: Record<string, never>; result: { forced: boolean } };
   watch: { params: { windows: WatchWindow[] }; result: null };
   readMemory: {
     params: { handle: number; offset: number; length: number };
@@ -234,6 +253,11 @@ export const sandboxParamValidators = {
     isRecord(p) && isCount(p.storeId) && isBoundedString(p.label, MAX_LABEL_CHARS),
   dropHandle: (p: unknown): p is SandboxApi['dropHandle']['params'] =>
     isRecord(p) && isHandle(p.handle),
+  dropInstance: (p: unknown): p is SandboxApi['dropInstance']['params'] =>
+    isRecord(p) && isCount(p.instanceId),
+  forgetStore: (p: unknown): p is SandboxApi['forgetStore']['params'] =>
+    isRecord(p) && isCount(p.storeId),
+  collectGarbage: isEmpty,
   watch: (p: unknown): p is SandboxApi['watch']['params'] =>
     isRecord(p) && isArrayOf(p.windows, MAX_WATCHES, isWatchWindow),
   readMemory: (p: unknown): p is SandboxApi['readMemory']['params'] =>
@@ -272,6 +296,8 @@ export const sandboxParamValidators = {
 // ---- result validators ------------------------------------------------------------------
 
 const isNull = (value: unknown): value is null => value === null;
+const isDropped = (value: unknown): value is { dropped: number[] } =>
+  isRecord(value) && isArrayOf(value.dropped, 10_000_000, isHandle);
 const isFiles = (value: unknown): value is WasiFileSummary[] =>
   isArrayOf(value, 100_000, isWasiFileSummary);
 
@@ -287,6 +313,10 @@ export const sandboxResultValidators = {
   createExternRef: (v: unknown): v is { handle: number; label: string } =>
     isRecord(v) && isHandle(v.handle) && isBoundedString(v.label, MAX_LABEL_CHARS),
   dropHandle: isNull,
+  dropInstance: isDropped,
+  forgetStore: isDropped,
+  collectGarbage: (v: unknown): v is { forced: boolean } =>
+    isRecord(v) && typeof v.forced === 'boolean',
   watch: isNull,
   readMemory: isMemoryWindow,
   writeMemory: (v: unknown): v is { size: number } => isRecord(v) && isCount(v.size),

@@ -56,7 +56,8 @@ function isHostFuncSnapshot(value: unknown): value is HostFuncSnapshot {
     isOneOf(value.state, ['live', 'released', 'freed'] as const) &&
     (value.releasedBy === undefined || isOneOf(value.releasedBy, RELEASED_BY)) &&
     isCount(value.calls) &&
-    isCount(value.callsAfterFree)
+    isCount(value.callsAfterFree) &&
+    (value.membersDropped === 0 || value.membersDropped === 1 || value.membersDropped === 2)
   );
 }
 
@@ -93,6 +94,8 @@ export function isLifetimeEvent(value: unknown): value is LifetimeEvent {
       return ids('funcId', 'storeId') && typeof value.afterFree === 'boolean';
     case 'host-func-released':
       return ids('funcId', 'storeId') && isOneOf(value.by, RELEASED_BY);
+    case 'host-func-collected':
+      return ids('funcId', 'storeId');
     case 'guest-call':
       return ids('storeId') && isText(value.func);
     case 'trap':

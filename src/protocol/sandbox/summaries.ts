@@ -86,6 +86,11 @@ export interface SandboxEnvironment {
   features: string[];
   /** The engine's user agent, for messages. */
   userAgent: string;
+  /**
+   * Whether the sandbox can force a garbage collection (`gc()` exposed, as in tests run with
+   * `--expose-gc`). A browser page cannot: the collector runs when the engine chooses.
+   */
+  canForceGc: boolean;
 }
 
 /** Where an instance's import came from. */
@@ -163,10 +168,30 @@ export interface MemoryWindow {
   bytes: ArrayBuffer;
 }
 
+/**
+ * A function as the sandbox can place it: its type, and for a wasm function the module it is
+ * defined in and its index there (to open it in the code view), or for a host function the
+ * import it serves.
+ */
+export interface FuncDetail {
+  /** `func(i32) -> i32`. */
+  type: string;
+  /** A function made by `Func.new` (the sandbox's host functions). */
+  host: boolean;
+  /** The module (the sandbox's id) defining a wasm function, when the layer knows it. */
+  moduleId: number | null;
+  /** Its index in that module's function index space. */
+  funcIndex: number | null;
+  /** `$name` from the name section, else the export name; for a host function its import. */
+  name: string | null;
+}
+
 /** One entry of a table. */
 export interface TableEntry {
   index: number;
   value: SandboxVal;
+  /** For a non-null function entry: what the sandbox knows of the function. */
+  func?: FuncDetail;
 }
 
 /** Entries of a table. */
@@ -284,7 +309,8 @@ export function isSandboxEnvironment(value: unknown): value is SandboxEnvironmen
     typeof value.crossOriginIsolated === 'boolean' &&
     typeof value.sharedMemory === 'boolean' &&
     isArrayOf(value.features, 256, isText) &&
-    isText(value.userAgent)
+    isText(value.userAgent) &&
+    typeof value.canForceGc === 'boolean'
   );
 }
 
@@ -377,6 +403,18 @@ export function isMemoryWindow(value: unknown): value is MemoryWindow {
   );
 }
 
+/** Whether `value` is a well-formed {@link FuncDetail}. */
+export function isFuncDetail(value: unknown): value is FuncDetail {
+  return (
+    isRecord(value) &&
+    isText(value.type) &&
+    typeof value.host === 'boolean' &&
+    isOptionalCount(value.moduleId) &&
+    isOptionalCount(value.funcIndex) &&
+    (value.name === null || isText(value.name))
+  );
+}
+
 /** Whether `value` is a well-formed {@link TableWindow}. */
 export function isTableWindow(value: unknown): value is TableWindow {
   return (
@@ -387,7 +425,10 @@ export function isTableWindow(value: unknown): value is TableWindow {
       value.entries,
       MAX_LIST_ITEMS,
       (entry): entry is TableEntry =>
-        isRecord(entry) && isCount(entry.index) && isSandboxVal(entry.value),
+        isRecord(entry) &&
+        isCount(entry.index) &&
+        isSandboxVal(entry.value) &&
+        (entry.func === undefined || isFuncDetail(entry.func)),
     )
   );
 }

@@ -273,9 +273,17 @@ export default chromiumTest({
     await openModule(panel, 'threads');
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     if (environment.sharedMemory) {
+      // A click on a button still disabled (the module loading, the instance coming) is lost.
+      await panel.waitUntil<boolean>(
+        `document.querySelector('[data-testid="instantiate"]')?.disabled === false`,
+        'the threaded module to load',
+      );
       await panel.click('[data-testid="instantiate"]');
-      // The button is there before the instance is: wait until it can call.
-      await panel.click(`${CALL_FORM('load')} [data-testid="call"]:not([disabled])`);
+      await panel.waitUntil<boolean>(
+        `document.querySelector('${CALL_FORM('load')} [data-testid="call"]')?.disabled === false`,
+        'the threaded module to be instantiated',
+      );
+      await panel.click(`${CALL_FORM('load')} [data-testid="call"]`);
       await panel.waitUntil<boolean>(
         `!!document.querySelector('${CALL_FORM('load')} [data-testid="outcome"][data-kind="returned"]')`,
         'the threaded module to run',

@@ -15,7 +15,14 @@ const FIXTURE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /** The names of the sandbox fixtures. */
 export type SandboxFixture =
-  'imports' | 'wasi-hello' | 'wasi-args' | 'provider' | 'consumer' | 'threads' | 'memories';
+  | 'imports'
+  | 'wasi-hello'
+  | 'wasi-args'
+  | 'provider'
+  | 'consumer'
+  | 'threads'
+  | 'memories'
+  | 'state-views';
 
 /** The WAT text of a fixture. */
 export function fixtureText(name: SandboxFixture): string {

@@ -242,6 +242,7 @@ describe('the Run tab', () => {
       sharedMemory: false,
       features: [],
       userAgent: 'test',
+      canForceGc: true,
     };
     await waitFor(() => expect(screen.getByTestId('threads-note')).toBeTruthy());
     expect(screen.getByTestId('threads-note').textContent).toMatch(/not cross-origin isolated/);

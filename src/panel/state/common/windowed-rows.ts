@@ -25,6 +25,8 @@ export class WindowedRows<T> {
   readonly #pages = new Map<number, T[]>();
   readonly #loading = new Set<number>();
   #disposed = false;
+  /** Bumped by `revalidate`: pages fetched before it are not kept. */
+  #generation = 0;
 
   constructor(
     private readonly fetchPage: PageFetcher<T>,
@@ -58,6 +60,23 @@ export class WindowedRows<T> {
     this.ensure(0, this.pageSize);
   }
 
+  /**
+   * The data changed underneath (a call wrote a table): fetches the pages of rows
+   * `start … end - 1` again and forgets the others. Unlike {@link refresh}, the rows in view
+   * stay shown until their new page arrives, so a live view does not flash placeholders.
+   */
+  revalidate(start: number, end: number): void {
+    if (this.#disposed) return;
+    this.#generation++;
+    this.#loading.clear();
+    const first = Math.max(0, Math.floor(start / this.pageSize));
+    const last = Math.floor(Math.max(start, end - 1) / this.pageSize);
+    for (const page of [...this.#pages.keys()]) {
+      if (page < first || page > last) this.#pages.delete(page);
+    }
+    for (let page = first; page <= last; page++) this.#fetch(page);
+  }
+
   /** Stops loading; late pages are ignored. */
   dispose(): void {
     this.#disposed = true;
@@ -68,10 +87,15 @@ export class WindowedRows<T> {
     if (this.#pages.has(page) || this.#loading.has(page)) return;
     const total = this.total.peek();
     if (total !== null && page * this.pageSize >= total && page > 0) return;
+    this.#fetch(page);
+  }
+
+  #fetch(page: number): void {
+    const generation = this.#generation;
     this.#loading.add(page);
     this.fetchPage(page * this.pageSize, this.pageSize)
       .then((result) => {
-        if (this.#disposed) return;
+        if (this.#disposed || generation !== this.#generation) return;
         this.#pages.set(page, result.rows);
         while (this.#pages.size > this.maxPages) {
           this.#pages.delete(this.#pages.keys().next().value as number);
@@ -81,9 +105,11 @@ export class WindowedRows<T> {
         this.version.value++;
       })
       .catch((error: unknown) => {
-        if (this.#disposed) return;
+        if (this.#disposed || generation !== this.#generation) return;
         this.error.value = error instanceof Error ? error.message : String(error);
       })
-      .finally(() => this.#loading.delete(page));
+      .finally(() => {
+        if (generation === this.#generation) this.#loading.delete(page);
+      });
   }
 }

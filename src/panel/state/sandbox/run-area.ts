@@ -39,6 +39,11 @@ export interface RunArea {
   readonly choices: Signal<ImportChoice[] | null>;
   /** Why the last instantiation (or setting up for it) failed, with the import it names. */
   readonly failure: Signal<string | null>;
+  /**
+   * The pane shown under the tab's main page: `console`, or one of the live-state views
+   * (`tables`, `globals`, `lifetimes`, `leaks`); the views own the list of panes.
+   */
+  readonly pane: Signal<string>;
   /** Argument texts per export. */
   args(exportName: string, params: readonly string[]): Signal<string[]>;
   /** The field errors of the last attempt per export (by parameter index). */
@@ -68,6 +73,7 @@ export function runArea(doc: ModuleDocument): RunArea {
       instanceId: signal<number | null>(null),
       choices: signal<ImportChoice[] | null>(null),
       failure: signal<string | null>(null),
+      pane: signal('console'),
       args(exportName, params) {
         let texts = args.get(exportName);
         if (!texts) args.set(exportName, (texts = signal(params.map(defaultText))));

@@ -34,6 +34,7 @@ import type { LifetimeEvent, RegistrySnapshot } from '../../../runtime/index.ts'
 import type { ModuleDocument } from '../documents/index.ts';
 import type { KeyValueStorage } from '../environment.ts';
 import { SandboxConnection, type SandboxWorker } from './connection.ts';
+import { createLifetimeLog, type LifetimeLog } from './lifetime-log.ts';
 import { SandboxMemorySource } from './memory-source.ts';
 import { formatValue, type KnownRef } from './value-text.ts';
 
@@ -60,6 +61,11 @@ export interface SandboxModule {
 export interface SandboxStore {
   storeId: number;
   disposed: boolean;
+  /**
+   * Whether the panel holds the store's handles: `dropped` after a dispose that did not keep
+   * them, or after the panel let go of the store without disposing it (`forgetStore`).
+   */
+  handles: 'held' | 'dropped';
 }
 
 /** An instance of the session. */
@@ -152,6 +158,10 @@ export interface SandboxState {
   readonly hostCallsUnlogged: Signal<number>;
   readonly registry: Signal<RegistrySnapshot | null>;
   readonly registryEvents: Signal<LifetimeEvent[]>;
+  /** When each store and host function got where it is, and the import each serves. */
+  readonly lifetimes: LifetimeLog;
+  /** Handles the panel dropped (one by one, or with their instance or store). */
+  readonly droppedHandles: Signal<ReadonlySet<number>>;
   readonly wasiFiles: Signal<WasiFileSummary[]>;
   /** WASI arguments (shell-like words) and environment (`NAME=value` lines), as typed. */
   readonly wasiArgs: Signal<string>;
@@ -187,6 +197,20 @@ export interface SandboxState {
   setBehavior(instanceId: number, importIndex: number, behavior: HostBehavior): Promise<void>;
   createExternRef(storeId: number, label: string): Promise<number>;
   dropHandle(handle: number): Promise<void>;
+  /** Lets go of an instance: forgets it and drops its handles; nothing is disposed. */
+  dropInstance(instanceId: number): Promise<void>;
+  /**
+   * Lets go of a store without disposing it (once collected, the registry flags it); for a
+   * store disposed with its handles kept, drops those handles.
+   */
+  forgetStore(storeId: number): Promise<void>;
+  /** Lets the collector run in the sandbox; resolves with whether it could be forced. */
+  collectGarbage(): Promise<{ forced: boolean }>;
+  /**
+   * Calls the function with `handle` (any the panel holds: an export, a host function, a
+   * returned funcref), under the time limit, without adding it to a module's history.
+   */
+  callHandle(handle: number, label: string, args: SandboxVal[]): Promise<CallOutcome>;
   readGlobals(handles: number[]): Promise<GlobalState[]>;
   setGlobal(handle: number, value: SandboxVal): Promise<GlobalState>;
   readTable(handle: number, start: number, count: number): Promise<TableWindow>;
@@ -274,6 +298,8 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
   const hostCallsUnlogged = signal(0);
   const registry = signal<RegistrySnapshot | null>(null);
   const registryEvents = signal<LifetimeEvent[]>([]);
+  const lifetimes = createLifetimeLog();
+  const droppedHandles = signal<ReadonlySet<number>>(new Set());
   const wasiFiles = signal<WasiFileSummary[]>([]);
   const wasiArgs = signal('');
   const wasiEnv = signal('');
@@ -391,6 +417,7 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
               next.length > MAX_LOG_ENTRIES ? next.slice(-MAX_LOG_ENTRIES) : next;
           }
           if (batchPayload.snapshot) registry.value = batchPayload.snapshot;
+          lifetimes.apply(batchPayload);
         });
         return;
       }
@@ -546,7 +573,7 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
   const createStore = async (): Promise<number> => {
     const c = await client();
     const { storeId } = await c.call('createStore', {});
-    stores.value = [...stores.peek(), { storeId, disposed: false }];
+    stores.value = [...stores.peek(), { storeId, disposed: false, handles: 'held' }];
     setup.push({ kind: 'store', storeId });
     return storeId;
   };
@@ -565,9 +592,62 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
     batch(() => {
       stores.value = stores
         .peek()
-        .map((s) => (s.storeId === storeId ? { ...s, disposed: true } : s));
-      if (!keepHandles)
-        instances.value = instances.peek().filter((i) => i.summary.storeId !== storeId);
+        .map((s) =>
+          s.storeId === storeId
+            ? { ...s, disposed: true, handles: keepHandles ? s.handles : 'dropped' }
+            : s,
+        );
+      if (!keepHandles) letGoOfStore(storeId);
+      revision.value++;
+    });
+    setup = setup.filter((step) => step.storeId !== storeId);
+  };
+
+  /** Forgets the instances of `storeId` and counts their handles as dropped. */
+  const letGoOfStore = (storeId: number): void => {
+    const gone = instances.peek().filter((i) => i.summary.storeId === storeId);
+    markDropped(gone.flatMap(handlesOf));
+    instances.value = instances.peek().filter((i) => i.summary.storeId !== storeId);
+    createdRefs.value = createdRefs.peek().filter((r) => !droppedHandles.peek().has(r.handle));
+  };
+
+  const markDropped = (handles: Iterable<number>): void => {
+    const next = new Set(droppedHandles.peek());
+    for (const handle of handles) next.add(handle);
+    droppedHandles.value = next;
+  };
+
+  const loseMemories = (handles: Iterable<number>, reason: string): void => {
+    for (const handle of handles) {
+      const source = memorySources.get(handle);
+      if (!source) continue;
+      source.lose(reason);
+      memorySources.delete(handle);
+    }
+  };
+
+  const dropInstance = async (instanceId: number): Promise<void> => {
+    const c = await client();
+    const { dropped } = await c.call('dropInstance', { instanceId });
+    loseMemories(dropped, `instance #${instanceId} was dropped`);
+    batch(() => {
+      markDropped(dropped);
+      instances.value = instances.peek().filter((i) => i.summary.instanceId !== instanceId);
+      revision.value++;
+    });
+    setup = setup.filter((step) => step.kind !== 'instantiate' || step.instanceId !== instanceId);
+  };
+
+  const forgetStore = async (storeId: number): Promise<void> => {
+    const c = await client();
+    const { dropped } = await c.call('forgetStore', { storeId });
+    loseMemories(dropped, `the panel let go of store #${storeId}`);
+    batch(() => {
+      markDropped(dropped);
+      letGoOfStore(storeId);
+      stores.value = stores
+        .peek()
+        .map((s) => (s.storeId === storeId ? { ...s, handles: 'dropped' } : s));
       revision.value++;
     });
     setup = setup.filter((step) => step.storeId !== storeId);
@@ -676,6 +756,11 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
       instances.value = [];
       createdRefs.value = [];
       lost.value = null;
+      // A new worker is a new engine: its registry starts from nothing, its ids from 1.
+      registry.value = null;
+      registryEvents.value = [];
+      droppedHandles.value = new Set();
+      lifetimes.reset();
     });
     setup = [];
     for (const source of memorySources.values()) source.lose('the sandbox was started again');
@@ -730,6 +815,8 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
     hostCallsUnlogged,
     registry,
     registryEvents,
+    lifetimes,
+    droppedHandles,
     wasiFiles,
     wasiArgs,
     wasiEnv,
@@ -764,7 +851,18 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
     },
     async dropHandle(handle) {
       await (await client()).call('dropHandle', { handle });
-      createdRefs.value = createdRefs.peek().filter((r) => r.handle !== handle);
+      batch(() => {
+        markDropped([handle]);
+        createdRefs.value = createdRefs.peek().filter((r) => r.handle !== handle);
+      });
+    },
+    dropInstance,
+    forgetStore,
+    async collectGarbage() {
+      return (await client()).call('collectGarbage', {});
+    },
+    async callHandle(handle, label, args) {
+      return guest(label, (c) => c.call('call', { func: handle, args }));
     },
     async readGlobals(handles) {
       return (await client()).call('readGlobals', { handles });
@@ -849,6 +947,13 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
       refreshFiles().catch(() => undefined);
   });
   return state;
+}
+
+function handlesOf(instance: SandboxInstance): number[] {
+  return [
+    ...instance.summary.exports.map((e) => e.handle),
+    ...instance.summary.imports.map((i) => i.handle),
+  ];
 }
 
 function ownsHandle(summary: InstanceSummary, handle: number): boolean {

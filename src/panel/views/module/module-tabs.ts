@@ -13,7 +13,7 @@ import { FeaturesTab } from '../features/FeaturesTab.tsx';
 import { FunctionsTab } from '../lists/FunctionsTab.tsx';
 import { ImportsExportsTab } from '../lists/ImportsExportsTab.tsx';
 import { OverviewTab } from '../overview/OverviewTab.tsx';
-import { RunTab } from '../run/index.ts';
+import { RunTab, leakCount } from '../run/index.ts';
 import { SizeTab } from '../size/SizeTab.tsx';
 
 /** One tab of a module. */
@@ -68,6 +68,6 @@ export const MODULE_TABS: ModuleTab[] = [
     view: RunTab,
     needsDecode: true,
     // Leaks the sandbox's lifetime registry flagged (the session is shared by every module).
-    badge: (_doc, store) => store.sandbox.registry.value?.leaks.length ?? 0,
+    badge: (_doc, store) => leakCount(store.sandbox),
   },
 ];

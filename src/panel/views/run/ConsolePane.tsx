@@ -38,7 +38,6 @@ export function ConsolePane({ sandbox }: { sandbox: SandboxState }) {
   return (
     <section class="console-pane" aria-label="Console" data-testid="console">
       <div class="toolbar" role="toolbar" aria-label="Console">
-        <span class="toolbar-title">Console</span>
         <label class="toolbar-field">
           <input
             type="checkbox"

@@ -2,23 +2,29 @@
  * The Run tab of a module: the module in the panel's sandbox (the runtime layer in a worker).
  * Its toolbar makes stores and instances and stops runaway code; below it are the imports and
  * what they are given, WASI's arguments, environment and files, a call form per export with
- * results or traps, the call history, the instance's memories, and the console.
+ * results or traps, the call history; a guided example's steps above them; beside them the
+ * instance's memories. The drawer below holds the console and the views of live state:
+ * tables, globals, lifetimes and leaks.
  */
 import { useComputed } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { galleryExample } from '../../gallery/index.ts';
 import {
   defaultChoice,
   formatSeconds,
   restartSession,
   runArea,
+  type Guide,
   type ModuleDocument,
+  type PanelStore,
   type SandboxState,
 } from '../../state/index.ts';
 import { Message, Progress, useStore } from '../common/index.ts';
-import { ConsolePane } from './ConsolePane.tsx';
 import { ExportsSection } from './ExportsSection.tsx';
+import { GuideSection } from './GuideSection.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { ImportsSection } from './ImportsSection.tsx';
+import { RunDrawer } from './RunDrawer.tsx';
 import { RunMemoryPane } from './RunMemoryPane.tsx';
 import { RunToolbar } from './RunToolbar.tsx';
 import { WasiSection } from './WasiSection.tsx';
@@ -65,9 +71,22 @@ function ThreadsNote({ sandbox, shared }: { sandbox: SandboxState; shared: boole
   );
 }
 
+/** The guide of the gallery example `doc` was made from (in the gallery or the editor), if any. */
+function guideOf(doc: ModuleDocument, store: PanelStore): Guide | undefined {
+  const exampleId =
+    doc.origin.kind === 'gallery'
+      ? doc.origin.exampleId
+      : doc.origin.kind === 'editor' && store.editor.module() === doc
+        ? store.editor.source.value.exampleId
+        : null;
+  return galleryExample(exampleId)?.guide;
+}
+
 /** Renders the Run tab of `doc`. */
 export function RunTab({ doc }: { doc: ModuleDocument }) {
-  const { sandbox } = useStore();
+  const store = useStore();
+  const { sandbox } = store;
+  const guide = guideOf(doc, store);
   const area = runArea(doc);
   const module = sandbox.modules.value.find((m) => m.docId === doc.id);
   // Only whether the session is lost re-renders the whole tab: every call flips the status to
@@ -99,6 +118,7 @@ export function RunTab({ doc }: { doc: ModuleDocument }) {
           {module ? (
             <>
               <ThreadsNote sandbox={sandbox} shared={module.summary.sharedMemory} />
+              {guide ? <GuideSection doc={doc} sandbox={sandbox} guide={guide} /> : null}
               <ImportsSection doc={doc} module={module} sandbox={sandbox} />
               <WasiSection doc={doc} module={module} sandbox={sandbox} />
               <ExportsSection doc={doc} module={module} sandbox={sandbox} />
@@ -113,7 +133,7 @@ export function RunTab({ doc }: { doc: ModuleDocument }) {
           </p>
         </div>
         <RunMemoryPane doc={doc} sandbox={sandbox} />
-        <ConsolePane sandbox={sandbox} />
+        <RunDrawer doc={doc} sandbox={sandbox} />
       </div>
     </div>
   );

@@ -10,6 +10,7 @@ import type { LifetimeEvent, RegistrySnapshot } from '../../../runtime/index.ts'
 import type {
   ConsoleChunk,
   HostCallLog,
+  HostFuncOrigin,
   LiveBatch,
   MemoryGrowth,
   SandboxEvents,
@@ -38,6 +39,8 @@ export type EmitEvent = <K extends SandboxTopic>(
 export class EventBatcher {
   readonly #emit: EmitEvent;
   #events: LifetimeEvent[] = [];
+  #times: number[] = [];
+  #hostFuncs: HostFuncOrigin[] = [];
   #droppedEvents = 0;
   #frequentInBatch = 0;
   #console: ConsoleChunk[] = [];
@@ -50,11 +53,24 @@ export class EventBatcher {
   #lastFlush = 0;
   #inMethod = 0;
 
-  constructor(emit: EmitEvent) {
+  readonly #snapshot: () => RegistrySnapshot;
+
+  /**
+   * Sends through `emit`; `snapshot` gives the registry's state for batches of events that
+   * arrive between methods (the collector's), so the panel never shows a stale one.
+   */
+  constructor(emit: EmitEvent, snapshot: () => RegistrySnapshot) {
     this.#emit = emit;
+    this.#snapshot = snapshot;
   }
 
-  /** Queues a registry event. */
+  /** Queues which import a new host function serves (sent with the next registry batch). */
+  hostFuncOrigin(origin: HostFuncOrigin): void {
+    this.#hostFuncs.push(origin);
+    this.#scheduleIdleFlush();
+  }
+
+  /** Queues a registry event, stamped with the time now. */
   registryEvent(event: LifetimeEvent): void {
     const frequent =
       event.kind === 'guest-call' || (event.kind === 'host-func-called' && !event.afterFree);
@@ -65,6 +81,7 @@ export class EventBatcher {
       this.#droppedEvents++;
     } else {
       this.#events.push(event);
+      this.#times.push(performance.timeOrigin + performance.now());
       if (frequent) this.#frequentInBatch++;
     }
     this.#scheduleIdleFlush();
@@ -147,8 +164,11 @@ export class EventBatcher {
     this.flush(snapshot);
   }
 
-  /** Sends everything queued now. */
-  flush(snapshot: RegistrySnapshot | null = null): void {
+  /**
+   * Sends everything queued now; registry events go with `snapshot`, or with a fresh one when
+   * `snapshotEvents` (events that arrived between methods).
+   */
+  flush(snapshot: RegistrySnapshot | null = null, snapshotEvents = false): void {
     if (this.#idleTimer !== null) {
       clearTimeout(this.#idleTimer);
       this.#idleTimer = null;
@@ -166,9 +186,18 @@ export class EventBatcher {
       this.#emit('memory-grown', { grown: this.#grown });
       this.#grown = [];
     }
-    if (this.#events.length > 0 || this.#droppedEvents > 0 || snapshot !== null) {
-      this.#emit('registry', { events: this.#events, dropped: this.#droppedEvents, snapshot });
+    const queued = this.#events.length > 0 || this.#droppedEvents > 0 || this.#hostFuncs.length > 0;
+    if (queued || snapshot !== null) {
+      this.#emit('registry', {
+        events: this.#events,
+        times: this.#times,
+        dropped: this.#droppedEvents,
+        snapshot: snapshot ?? (snapshotEvents && queued ? this.#snapshot() : null),
+        hostFuncs: this.#hostFuncs,
+      });
       this.#events = [];
+      this.#times = [];
+      this.#hostFuncs = [];
       this.#droppedEvents = 0;
       this.#frequentInBatch = 0;
     }
@@ -185,7 +214,7 @@ export class EventBatcher {
     if (this.#inMethod > 0 || this.#idleTimer !== null) return;
     this.#idleTimer = setTimeout(() => {
       this.#idleTimer = null;
-      this.flush();
+      this.flush(null, true);
     }, IDLE_FLUSH_MS);
   }
 }

@@ -60,9 +60,15 @@ export class HandleTable {
     return true;
   }
 
-  /** Drops every handle of store `storeId`. */
-  dropStore(storeId: number): void {
-    for (const [handle, entry] of this.#entries) if (entry.storeId === storeId) this.drop(handle);
+  /** Drops every handle of store `storeId`; returns them. */
+  dropStore(storeId: number): number[] {
+    const dropped: number[] = [];
+    for (const [handle, entry] of this.#entries) {
+      if (entry.storeId !== storeId) continue;
+      this.drop(handle);
+      dropped.push(handle);
+    }
+    return dropped;
   }
 
   /** Every handle with its object and store, in the order they were given. */

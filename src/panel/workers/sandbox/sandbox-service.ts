@@ -78,6 +78,13 @@ export function createSandboxHandlers(emit: EmitEvent): {
       forgetGone([handle]);
       return null;
     }),
+    dropInstance: around(true, ({ instanceId }: SandboxApi['dropInstance']['params']) => ({
+      dropped: session.dropInstance(instanceId),
+    })),
+    forgetStore: around(true, ({ storeId }: SandboxApi['forgetStore']['params']) => ({
+      dropped: session.forgetStore(storeId),
+    })),
+    collectGarbage: around(true, () => session.collectGarbage()),
     watch: around(false, ({ windows }: SandboxApi['watch']['params']) => {
       session.watch(windows);
       return null;

@@ -30,6 +30,7 @@ import {
   supportedFeatures,
   type TypedFunc,
   type Extern,
+  type FuncType,
   type ImportType,
   type LimitsOptions,
   type RefType,
@@ -42,6 +43,7 @@ import {
   zeroOf,
   type CallOutcome,
   type FailureInfo,
+  type FuncDetail,
   type GlobalState,
   type HostBehavior,
   type ImportProvider,
@@ -113,6 +115,47 @@ interface Run {
   hostCalls: number;
 }
 
+/** A host function made for an import, until its instance is known. */
+interface PendingHostFunc {
+  funcId: number;
+  func: Func;
+  importIndex: number;
+  name: string;
+}
+
+/** Rounds of collection `collectGarbage` runs: the registry's reachability check needs two. */
+const COLLECTION_ROUNDS = 3;
+/** Scratch memory allocated per round to invite a collection where `gc()` is not exposed. */
+const INVITE_BYTES = 128 * 1024 * 1024;
+
+/** Lets queued tasks (finalizers among them) run. */
+function yieldTurns(turns: number): Promise<void> {
+  let chain = Promise.resolve();
+  for (let i = 0; i < turns; i++)
+    chain = chain.then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  return chain;
+}
+
+/** The engine's `gc()`, when exposed (`--expose-gc`). */
+function exposedGc(): (() => void) | undefined {
+  const gc = (globalThis as { gc?: unknown }).gc;
+  return typeof gc === 'function' ? (gc as () => void) : undefined;
+}
+
+/**
+ * Allocates and drops scratch memory: engines count external memory (array buffers) towards
+ * their next full collection, so this usually brings one about. It cannot force one.
+ */
+function inviteCollection(): void {
+  const chunks: ArrayBuffer[] = [];
+  for (let size = 0; size < INVITE_BYTES; size += 8 * 1024 * 1024) {
+    const chunk = new ArrayBuffer(8 * 1024 * 1024);
+    new Uint8Array(chunk)[0] = 1;
+    chunks.push(chunk);
+  }
+  chunks.length = 0;
+}
+
 const isFunc = (t: HandleTarget): t is Func => t instanceof Func;
 const isTable = (t: HandleTarget): t is Table => t instanceof Table;
 const isGlobal = (t: HandleTarget): t is Global => t instanceof Global;
@@ -154,12 +197,24 @@ export class SandboxSession {
   #run: Run | null = null;
   /** The import whose host function threw last (for the failure's `hostImport`). */
   #failedImport: string | null = null;
+  /**
+   * Function types learnt while their store lived: a call after the store was disposed goes to
+   * the runtime's own checks (which flag the leak) instead of failing on `ty()` first.
+   */
+  readonly #funcTypes = new WeakMap<Func, FuncType>();
+  /** The import each host function of the sandbox serves (`env.log`). */
+  readonly #hostNames = new WeakMap<Func, string>();
+  /** The registry id of the host function `Func.new` made last (its event is synchronous). */
+  #lastHostFuncId = 0;
+  /** Host functions made for the instantiation in progress. */
+  #pendingHostFuncs: PendingHostFunc[] = [];
 
   constructor(emit: EmitEvent) {
-    this.#batcher = new EventBatcher(emit);
-    this.#unsubscribe = this.engine.registry.subscribe((event) =>
-      this.#batcher.registryEvent(event),
-    );
+    this.#batcher = new EventBatcher(emit, () => this.engine.registry.snapshot());
+    this.#unsubscribe = this.engine.registry.subscribe((event) => {
+      if (event.kind === 'host-func-created') this.#lastHostFuncId = event.funcId;
+      this.#batcher.registryEvent(event);
+    });
   }
 
   /** Marks a method's start: events it queues go out at its end. */
@@ -193,6 +248,7 @@ export class SandboxSession {
       sharedMemory,
       features: [...supportedFeatures()],
       userAgent: typeof navigator === 'undefined' ? 'unknown' : String(navigator.userAgent),
+      canForceGc: exposedGc() !== undefined,
     };
   }
 
@@ -250,6 +306,24 @@ export class SandboxSession {
       );
     }
     const owner = { instanceId: 0 };
+    this.#pendingHostFuncs = [];
+    try {
+      return this.#instantiate(storeId, store, moduleId, loaded, providers, wasiConfig, owner);
+    } finally {
+      this.#announceHostFuncs(storeId, owner.instanceId);
+    }
+  }
+
+  #instantiate(
+    storeId: number,
+    store: Store<null>,
+    moduleId: number,
+    loaded: LoadedModule,
+    providers: readonly ImportProvider[],
+    wasiConfig: WasiConfig | null,
+    owner: { instanceId: number },
+  ): InstantiateOutcome {
+    const declared = loaded.module.imports();
     let wasi: WasiProcess | null = null;
     if (providers.some((p) => p.kind === 'wasi')) {
       wasi = new WasiProcess(wasiConfig ?? DEFAULT_WASI, this.#files, (stream, text) =>
@@ -288,6 +362,7 @@ export class SandboxSession {
         };
       }
       imports.define(decl.module, decl.name, extern);
+      if (extern instanceof Func) this.#funcTypes.set(extern, extern.ty(store));
       given.push({
         index,
         extern,
@@ -314,7 +389,10 @@ export class SandboxSession {
       moduleId,
       exports: loaded.module.exports().map((exp) => {
         const extern = instance.getExport(store, exp.name) as Extern;
-        if (extern instanceof Func) this.#funcModules.set(extern, loaded.module);
+        if (extern instanceof Func) {
+          this.#funcModules.set(extern, loaded.module);
+          this.#funcTypes.set(extern, extern.ty(store));
+        }
         return {
           name: exp.name,
           type: externSummary(exp.type),
@@ -368,13 +446,14 @@ export class SandboxSession {
   call(handle: number, args: readonly SandboxVal[]): CallOutcome {
     const func = this.#target(handle, isFunc, 'a function');
     const storeId = this.#handles.storeOf(handle) as number;
-    const { store } = this.#storeEntry(storeId);
+    const { store, disposed } = this.#storeEntry(storeId);
     const module = this.#funcModules.get(func);
+    if (disposed) return this.#callAfterDispose(func, store, storeId, module, args);
     let typed: TypedFunc;
     let plain: Val['value'][];
     let results: readonly ValType[];
     try {
-      const ty = func.ty(store);
+      const ty = this.#funcTypes.get(func) ?? func.ty(store);
       if (args.length !== ty.params.length) {
         throw new SandboxError(
           'type',
@@ -423,6 +502,58 @@ export class SandboxSession {
     };
   }
 
+  /**
+   * A call on a function whose store was disposed (the panel kept its handle): it goes through
+   * `Func.call`'s own checks, so the runtime says what went wrong and the registry flags it (a
+   * host function's call after free, a guest function's use after dispose).
+   */
+  #callAfterDispose(
+    func: Func,
+    store: Store<null>,
+    storeId: number,
+    module: Module | undefined,
+    args: readonly SandboxVal[],
+  ): CallOutcome {
+    const ty = this.#funcTypes.get(func);
+    let vals: Val[];
+    try {
+      if (!ty)
+        throw new SandboxError(
+          'freed',
+          `${func}: its store was disposed before the sandbox read its type`,
+        );
+      if (args.length !== ty.params.length) {
+        throw new SandboxError(
+          'type',
+          `${func}: expected ${ty.params.length} argument(s) but found ${args.length}`,
+        );
+      }
+      vals = args.map((arg, i) => toRuntimeVal(arg, ty.params[i], this.#handles, `argument ${i}`));
+    } catch (error) {
+      return {
+        kind: 'failed',
+        failure: failureOf(error, this.#moduleList(), module, null),
+        durationMs: 0,
+        hostCalls: 0,
+      };
+    }
+    const run = this.#runGuest(module, () => func.call(store, vals));
+    if (run.failure || run.value === undefined)
+      return {
+        kind: 'failed',
+        failure: run.failure as FailureInfo,
+        durationMs: run.durationMs,
+        hostCalls: run.hostCalls,
+      };
+    // The runtime refuses every call on a disposed store; a result would be its bug, shown as is.
+    return {
+      kind: 'returned',
+      results: run.value.map((v) => this.#wire(v, storeId, false)),
+      durationMs: run.durationMs,
+      hostCalls: run.hostCalls,
+    };
+  }
+
   /** A new host reference (`ExternRef.new`) in store `storeId` carrying `label`. */
   createExternRef(storeId: number, label: string): { handle: number; label: string } {
     const { store } = this.#liveStore(storeId);
@@ -435,6 +566,53 @@ export class SandboxSession {
   dropHandle(handle: number): void {
     if (!this.#handles.drop(handle))
       throw new SandboxError('unknown-handle', `handle ${handle} is not known`);
+  }
+
+  /**
+   * Forgets instance `instanceId` and drops its handles that no other instance names; returns
+   * the handles dropped. Nothing is disposed (see `SandboxApi.dropInstance`).
+   */
+  dropInstance(instanceId: number): number[] {
+    const entry = this.#instanceEntry(instanceId);
+    this.#instances.delete(instanceId);
+    const stillNamed = new Set<number>();
+    for (const other of this.#instances.values()) {
+      for (const e of other.summary.exports) stillNamed.add(e.handle);
+      for (const i of other.summary.imports) stillNamed.add(i.handle);
+    }
+    const dropped: number[] = [];
+    for (const handle of [
+      ...entry.summary.exports.map((e) => e.handle),
+      ...entry.summary.imports.map((i) => i.handle),
+    ]) {
+      if (!stillNamed.has(handle) && this.#handles.drop(handle)) dropped.push(handle);
+    }
+    return dropped;
+  }
+
+  /**
+   * Forgets store `storeId` without disposing it: its instances and handles go, so the store
+   * can be collected (and flagged as not disposed). Returns the handles dropped.
+   */
+  forgetStore(storeId: number): number[] {
+    this.#storeEntry(storeId);
+    this.#stores.delete(storeId);
+    for (const [id, instance] of this.#instances) {
+      if (instance.storeId === storeId) this.#instances.delete(id);
+    }
+    return this.#handles.dropStore(storeId);
+  }
+
+  /** Lets the collector run (see `SandboxApi.collectGarbage`). */
+  async collectGarbage(): Promise<{ forced: boolean }> {
+    const gc = exposedGc();
+    for (let round = 0; round < COLLECTION_ROUNDS; round++) {
+      if (gc) gc();
+      else inviteCollection();
+      // Finalizers run as tasks of their own: let them, so this round's findings are queued.
+      await yieldTurns(5);
+    }
+    return { forced: gc !== undefined };
   }
 
   /** The windows to push during long calls. */
@@ -481,15 +659,17 @@ export class SandboxSession {
   readTable(handle: number, start: number, count: number): TableWindow {
     const table = this.#target(handle, isTable, 'a table');
     const storeId = this.#handles.storeOf(handle) as number;
-    const { store } = this.#storeEntry(storeId);
+    const { store } = this.#liveStore(storeId);
     const size = table.size(store);
     const entries: TableWindow['entries'] = [];
     for (let index = start; index < Math.min(size, start + count); index++) {
       let value: SandboxVal;
+      let func: FuncDetail | undefined;
       try {
         const ref = table.get(store, index);
         value =
           ref === undefined ? zeroOf(table.ty(store).element) : this.#wire(ref, storeId, false);
+        if (ref?.value instanceof Func) func = this.#funcDetail(ref.value, store);
       } catch (error) {
         // A function whose type the layer cannot know, an exnref: say so in the entry.
         value = {
@@ -497,7 +677,7 @@ export class SandboxSession {
           label: describeError(error).slice(0, 500),
         } as SandboxVal;
       }
-      entries.push({ index, value });
+      entries.push(func ? { index, value, func } : { index, value });
     }
     return { size, element: table.ty(store).element, entries };
   }
@@ -505,7 +685,7 @@ export class SandboxSession {
   /** Sets entry `index` of table `handle`. */
   setTableEntry(handle: number, index: number, value: SandboxVal): void {
     const table = this.#target(handle, isTable, 'a table');
-    const { store } = this.#storeEntry(this.#handles.storeOf(handle) as number);
+    const { store } = this.#liveStore(this.#handles.storeOf(handle) as number);
     const element = table.ty(store).element;
     table.set(store, index, toRuntimeVal(value, element, this.#handles, `entry ${index}`) as never);
   }
@@ -518,7 +698,7 @@ export class SandboxSession {
   /** Sets global `handle` (mutable ones only: `immutable` error otherwise). */
   setGlobal(handle: number, value: SandboxVal): GlobalState {
     const global = this.#target(handle, isGlobal, 'a global');
-    const { store } = this.#storeEntry(this.#handles.storeOf(handle) as number);
+    const { store } = this.#liveStore(this.#handles.storeOf(handle) as number);
     global.set(store, toRuntimeVal(value, global.ty(store).content, this.#handles, 'the global'));
     return this.#globalState(handle);
   }
@@ -663,7 +843,7 @@ export class SandboxSession {
     body: (args: readonly Val[]) => readonly Val[],
   ): Func {
     const batcher = this.#batcher;
-    return Func.new(store, ty as never, (_caller, args) => {
+    const func = Func.new(store, ty as never, (_caller, args) => {
       const started = performance.now();
       if (this.#run) this.#run.hostCalls++;
       let results: readonly Val[] | null = null;
@@ -691,6 +871,53 @@ export class SandboxSession {
         this.#tick();
       }
     });
+    this.#hostNames.set(func, meta.name);
+    this.#pendingHostFuncs.push({
+      funcId: this.#lastHostFuncId,
+      func,
+      importIndex: meta.importIndex,
+      name: meta.name,
+    });
+    return func;
+  }
+
+  /** Tells the panel which import each host function of the last instantiation serves. */
+  #announceHostFuncs(storeId: number, instanceId: number): void {
+    for (const pending of this.#pendingHostFuncs) {
+      this.#batcher.hostFuncOrigin({
+        funcId: pending.funcId,
+        storeId,
+        instanceId: instanceId === 0 ? null : instanceId,
+        importIndex: pending.importIndex,
+        name: pending.name,
+        handle: this.#handles.find(pending.func) ?? null,
+      });
+    }
+    // The panel's handles keep them alive, not this list.
+    this.#pendingHostFuncs = [];
+  }
+
+  /** What the sandbox can say of `func`: its type, and where it is defined or what it serves. */
+  #funcDetail(func: Func, store: Store<null>): FuncDetail {
+    const ty = func.ty(store);
+    this.#funcTypes.set(func, ty);
+    if (func.isHost) {
+      const name = this.#hostNames.get(func) ?? ty.name ?? null;
+      return { type: ty.toString(), host: true, moduleId: null, funcIndex: null, name };
+    }
+    const definition = func.definition;
+    const instance = definition ? this.#instances.get(definition.instanceId) : undefined;
+    const module = instance?.module;
+    return {
+      type: ty.toString(),
+      host: false,
+      moduleId: module?.id ?? null,
+      funcIndex: definition?.index ?? null,
+      name:
+        module && definition
+          ? (module.info.names.functions.get(definition.index) ?? ty.name ?? null)
+          : (ty.name ?? null),
+    };
   }
 
   // ---- running guest code -----------------------------------------------------------------
@@ -828,6 +1055,11 @@ export class SandboxSession {
     return entry;
   }
 
+  /**
+   * The entry of a store that was not disposed; `freed` otherwise. The panel's own reads and
+   * edits (memory, tables, globals) check this before touching the runtime: they are not the
+   * program's uses, so the registry must not flag them as uses after dispose.
+   */
   #liveStore(storeId: number): StoreEntry {
     const entry = this.#storeEntry(storeId);
     if (entry.disposed) throw new SandboxError('freed', `store #${storeId} was disposed`);
@@ -859,13 +1091,13 @@ export class SandboxSession {
 
   #memory(handle: number): { memory: Memory; store: Store<null> } {
     const memory = this.#target(handle, isMemory, 'a memory');
-    return { memory, store: this.#storeEntry(this.#handles.storeOf(handle) as number).store };
+    return { memory, store: this.#liveStore(this.#handles.storeOf(handle) as number).store };
   }
 
   #globalState(handle: number): GlobalState {
     const global = this.#target(handle, isGlobal, 'a global');
     const storeId = this.#handles.storeOf(handle) as number;
-    const { store } = this.#storeEntry(storeId);
+    const { store } = this.#liveStore(storeId);
     const ty = global.ty(store);
     let value: SandboxVal | null;
     try {

@@ -65,7 +65,9 @@ describe('the sandbox area', () => {
     const outcome = await instantiateDocument(doc, store.sandbox);
     expect(outcome?.kind).toBe('instantiated');
     const area = runArea(doc);
-    expect(store.sandbox.stores.value).toEqual([{ storeId: area.storeId.value, disposed: false }]);
+    expect(store.sandbox.stores.value).toEqual([
+      { storeId: area.storeId.value, disposed: false, handles: 'held' },
+    ]);
     expect(store.sandbox.instances.value.map((i) => i.docId)).toEqual([doc.id]);
     area.args('add', ['i32', 'i32']).value = ['40', '0x2'];
     const record = await callExport(doc, store.sandbox, 'add', ['i32', 'i32']);

@@ -237,6 +237,16 @@ describe('the sandbox session', () => {
       label: expect.stringMatching(/func\(i32, i32\) -> i32/),
     });
     expect(window.entries[1].value).toEqual({ type: 'funcref', ref: null });
+    // The function of entry 0 is placed: defined by this instance's module, named from its
+    // name section, to open in the code view.
+    expect(window.entries[0].func).toEqual({
+      type: 'func(i32, i32) -> i32',
+      host: false,
+      moduleId: instance.moduleId,
+      funcIndex: 2,
+      name: 'add',
+    });
+    expect(window.entries[1].func).toBeUndefined();
     const ratio = exportHandle(instance, 'ratio');
     expect(session.setGlobal(ratio, { type: 'f64', bits: 0x4004_0000_0000_0000n })).toMatchObject({
       value: { type: 'f64', bits: 0x4004_0000_0000_0000n },
@@ -418,6 +428,149 @@ describe('the sandbox session', () => {
     session.disposeStore(storeId, true);
     const outcome = session.call(exportHandle(instance, 'call_log'), [{ type: 'i32', value: 1 }]);
     expect(outcome.kind === 'failed' && outcome.failure.code).toBe('freed');
+  });
+
+  it('names the import each host function serves, and stamps each registry event with its time', async () => {
+    start();
+    const before = performance.timeOrigin + performance.now();
+    session.enterMethod();
+    const { instance, storeId } = await instantiate('imports');
+    session.leaveMethod(true);
+    const batches = of('registry');
+    const origins = batches.flatMap((b) => b.hostFuncs);
+    const funcIds = batches
+      .flatMap((b) => b.events)
+      .flatMap((e) => (e.kind === 'host-func-created' ? [e.funcId] : []));
+    expect(origins).toEqual([
+      {
+        funcId: funcIds[0],
+        storeId,
+        instanceId: instance.instanceId,
+        importIndex: 0,
+        name: 'env.log',
+        handle: instance.imports[0].handle,
+      },
+      {
+        funcId: funcIds[1],
+        storeId,
+        instanceId: instance.instanceId,
+        importIndex: 1,
+        name: 'env.tick',
+        handle: instance.imports[1].handle,
+      },
+    ]);
+    for (const batch of batches) {
+      expect(batch.times).toHaveLength(batch.events.length);
+      for (const time of batch.times) {
+        expect(time).toBeGreaterThanOrEqual(before - 1);
+        expect(time).toBeLessThanOrEqual(performance.timeOrigin + performance.now() + 1);
+      }
+    }
+  });
+
+  it("after a dispose that kept the handles, the panel's own reads fail with freed and are not flagged", async () => {
+    start();
+    const { instance, storeId } = await instantiate('imports');
+    session.disposeStore(storeId, true);
+    expect(() => session.readGlobals([exportHandle(instance, 'ratio')])).toThrow(
+      expect.objectContaining({ code: 'freed' }),
+    );
+    expect(() => session.readMemory(exportHandle(instance, 'memory'), 0, 16)).toThrow(
+      /store #\d+ was disposed/,
+    );
+    expect(() => session.readTable(instance.imports[4].handle, 0, 2)).toThrow(
+      expect.objectContaining({ code: 'freed' }),
+    );
+    expect(() =>
+      session.setGlobal(exportHandle(instance, 'ratio'), { type: 'f64', bits: 0n }),
+    ).toThrow(expect.objectContaining({ code: 'freed' }));
+    expect(session.registrySnapshot().leaks).toEqual([]);
+  });
+
+  it('after a dispose that kept the handles: a guest call is a use after dispose, a host call a call after free', async () => {
+    start();
+    const { instance, storeId } = await instantiate('imports');
+    session.call(exportHandle(instance, 'call_log'), [{ type: 'i32', value: 1 }]);
+    session.disposeStore(storeId, true);
+    const guest = session.call(exportHandle(instance, 'call_log'), [{ type: 'i32', value: 1 }]);
+    expect(guest.kind === 'failed' && guest.failure).toMatchObject({
+      code: 'freed',
+      message: expect.stringMatching(/host functions were freed/),
+    });
+    const host = session.call(instance.imports[0].handle, [{ type: 'i32', value: 1 }]);
+    expect(host.kind === 'failed' && host.failure).toMatchObject({
+      code: 'freed',
+      message: expect.stringMatching(/host func called after free of its associated store/),
+    });
+    const snapshot = session.registrySnapshot();
+    expect(snapshot.leaks.map((l) => l.kind)).toEqual([
+      'used-after-dispose',
+      'host-call-after-free',
+    ]);
+    const log = snapshot.hostFuncs.find((f) => f.storeId === storeId && f.calls === 1);
+    expect(log).toMatchObject({ state: 'freed', callsAfterFree: 1, membersDropped: 1 });
+    // A collection while the panel still holds them: flagged as reachable after dispose.
+    expect(await session.collectGarbage()).toEqual({ forced: true });
+    const reachable = session
+      .registrySnapshot()
+      .leaks.filter((l) => l.kind === 'reachable-after-dispose')
+      .map((l) => l.object);
+    expect(reachable).toEqual(
+      expect.arrayContaining([expect.stringMatching(/call_log/), expect.stringMatching(/log/)]),
+    );
+    // Letting go of everything: the callables are collected, both members dropped.
+    expect(session.forgetStore(storeId).length).toBeGreaterThan(0);
+    await session.collectGarbage();
+    const freed = session.registrySnapshot().hostFuncs.filter((f) => f.storeId === storeId);
+    expect(freed.map((f) => f.membersDropped)).toEqual([2, 2]);
+  });
+
+  it('dropping an instance lets the collector release its host functions while the store lives', async () => {
+    start();
+    const { instance, storeId } = await instantiate('imports');
+    const other = await instantiate('imports', storeId);
+    const dropped = session.dropInstance(instance.instanceId);
+    expect(dropped).toContain(instance.imports[0].handle);
+    expect(() => session.call(exportHandle(instance, 'add'), [])).toThrow(/not known/);
+    await session.collectGarbage();
+    const funcs = session.registrySnapshot().hostFuncs.filter((f) => f.storeId === storeId);
+    // The first instance's two host functions were released by the collector; the store still
+    // holds their bookkeeping. The second instance's stay live.
+    expect(funcs.map((f) => [f.state, f.releasedBy, f.membersDropped])).toEqual([
+      ['released', 'gc', 1],
+      ['released', 'gc', 1],
+      ['live', undefined, 0],
+      ['live', undefined, 0],
+    ]);
+    expect(
+      returned(session.call(exportHandle(other.instance, 'call_log'), [{ type: 'i32', value: 2 }])),
+    ).toEqual([{ type: 'i32', value: 0 }]);
+    session.disposeStore(storeId);
+    const after = session.registrySnapshot().hostFuncs.filter((f) => f.storeId === storeId);
+    expect(after.slice(0, 2).map((f) => f.membersDropped)).toEqual([2, 2]);
+    expect(session.registrySnapshot().leaks).toEqual([]);
+  });
+
+  it('forgetting a live store lets it be collected, flagged as not disposed; events between methods bring a snapshot', async () => {
+    start();
+    const { storeId } = await instantiate('imports');
+    session.forgetStore(storeId);
+    expect(() => session.createExternRef(storeId, 'x')).toThrow(/does not exist/);
+    events = [];
+    await session.collectGarbage();
+    // The collector's findings arrive between methods: the batcher sends them on its own.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const batch = of('registry').find((b) => b.events.some((e) => e.kind === 'leak'));
+    expect(batch?.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['store-disposed', 'leak']),
+    );
+    expect(batch?.snapshot?.leaks).toEqual([
+      expect.objectContaining({ kind: 'store-not-disposed', storeId }),
+    ]);
+    expect(batch?.snapshot?.stores.find((s) => s.id === storeId)).toMatchObject({
+      disposed: true,
+      collected: true,
+    });
   });
 
   it('counts host calls past the per-run log limit instead of logging each', async () => {
