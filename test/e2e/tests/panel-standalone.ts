@@ -1,8 +1,8 @@
 /**
  * `npm start`: the panel as an ordinary page. The script serves dist/standalone and prints its
  * URL; in headless Chromium the page loads without page capture, the gallery opens an example
- * in the editor, and its module opens in the explorer. Screenshots: light, dark, and a 400 px
- * wide window.
+ * in the editor, its module opens in the explorer, and its Run tab instantiates it and shows the
+ * memory a call changed. Screenshots: light, dark, and a 400 px wide window.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -99,6 +99,30 @@ export default chromiumTest({
       assert.match(overview.name, /memory-strings\.wasm/);
       assert.equal(overview.exports, '4');
       await screenshotPage(page.session, 'standalone-overview-light');
+
+      // Run it, as in the DevTools panel: instantiate, upper(16), and the Memory view shows the
+      // bytes the call changed.
+      await driver.click('[data-testid="module-tabs"] [data-tab-id="run"]');
+      await driver.click('[data-testid="instantiate"]:not([disabled])');
+      const upper = '[data-testid="call-form"][data-export="upper"]';
+      await driver.waitUntil<boolean>(
+        `!!document.querySelector('[data-testid="run-memory"] [data-testid="memory-view"]') &&
+         !!document.querySelector('${upper} [data-testid="call"]:not([disabled])')`,
+        'an instance and its Memory view',
+      );
+      await driver.evaluate(`(() => {
+        const field = document.querySelector('${upper} [data-testid="arg"]');
+        field.value = '16';
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+        document.querySelector('${upper} [data-testid="call"]').click();
+      })()`);
+      const changed = await driver.waitUntil<string>(
+        `document.querySelector('${upper} [data-testid="outcome"][data-kind="returned"]') &&
+         document.querySelector('[data-testid="run-memory"] [data-testid="memory-changed-count"]')?.dataset.bytes`,
+        'upper to return and its bytes to be highlighted',
+      );
+      assert.equal(changed, '13', 'the 13 lower-case letters of "Hello, WebAssembly!"');
+      await screenshotPage(page.session, 'standalone-run-light');
 
       // A 400 px wide window: the sidebar floats, the editor still fits.
       await page.session.send('Emulation.setDeviceMetricsOverride', {
