@@ -29,6 +29,9 @@ export default chromiumTest({
     assert.equal(await tab.page.result(), 5);
     await tab.panel.waitForModule(fixture.hash);
 
+    // A DevTools window behind the page lays the panel out at 0×0, where the virtual list of
+    // modules renders no rows to click.
+    await tab.showDevTools();
     await tab.panel.click(`[data-testid="module-row"][data-hash="${fixture.hash}"]`);
     const size = await tab.panel.waitUntil<string>(
       `document.querySelector('[data-testid="overview-size"]')?.dataset.bytes`,
