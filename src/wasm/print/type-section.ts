@@ -4,8 +4,8 @@
  * follow the standard text format.
  */
 import { moduleNames, nameOrIndex } from './names.ts';
-import { printValType, typeList } from './value-types.ts';
-import type { CompositeType, FieldType, ModuleInfo, SubTypeInfo } from '../types.ts';
+import { printFieldType, typeList } from './value-types.ts';
+import type { CompositeType, ModuleInfo, SubTypeInfo } from '../types.ts';
 
 /** The lines of the type section, each a complete `(type …)` or `(rec …)` form. */
 export function printTypeSection(info: ModuleInfo): string[] {
@@ -60,10 +60,4 @@ function printComposite(info: ModuleInfo, typeIndex: number, composite: Composit
     case 'cont':
       return `(cont ${nameOrIndex(moduleNames(info).types, composite.funcTypeIndex)})`;
   }
-}
-
-function printFieldType(info: ModuleInfo, field: FieldType): string {
-  const type =
-    field.type === 'i8' || field.type === 'i16' ? field.type : printValType(info, field.type);
-  return field.mutable ? `(mut ${type})` : type;
 }
