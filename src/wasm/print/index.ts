@@ -33,3 +33,4 @@ export {
   quotedName,
   type ModuleNames,
 } from './names.ts';
+export { printComposite } from './type-section.ts';

@@ -37,7 +37,16 @@ function printSubType(info: ModuleInfo, typeIndex: number, sub: SubTypeInfo): st
   return `(${parts.join(' ')})`;
 }
 
-function printComposite(info: ModuleInfo, typeIndex: number, composite: CompositeType): string {
+/**
+ * A composite type's text: `(func (param …) (result …))`, `(struct (field …) …)` with the name
+ * section's field names, `(array …)` or `(cont $t)`. `typeIndex` is the type it defines (for
+ * its field names). Never fails.
+ */
+export function printComposite(
+  info: ModuleInfo,
+  typeIndex: number,
+  composite: CompositeType,
+): string {
   switch (composite.kind) {
     case 'func': {
       const parts = [

@@ -24,9 +24,9 @@ import {
   definedName,
   nameOrIndex,
   namesOfKind,
-  printFieldType,
   printGlobalType,
   printMemoryType,
+  printComposite,
   printTableType,
   quotedName,
   typeList,
@@ -108,31 +108,10 @@ function addComposite(
   typeIndex: number,
   composite: CompositeType,
 ): void {
-  switch (composite.kind) {
-    case 'func': {
-      const parts = [
-        'func',
-        typeList(info, 'param', composite.params),
-        typeList(info, 'result', composite.results),
-      ];
-      b.add(`(${parts.filter((p) => p !== '').join(' ')})`);
-      return;
-    }
-    case 'struct': {
-      const fieldNames = info.names.fields.get(typeIndex);
-      const fields = composite.fields.map((field, i) => {
-        const name = fieldNames?.get(i);
-        return `(field ${name === undefined ? '' : `$${name} `}${printFieldType(info, field)})`;
-      });
-      b.add(`(${['struct', ...fields].join(' ')})`);
-      return;
-    }
-    case 'array':
-      b.add(`(array ${printFieldType(info, composite.element)})`);
-      return;
-    case 'cont':
-      b.add('(cont ').named('type', names.types, composite.funcTypeIndex).add(')');
-  }
+  // Only a continuation type refers to another type; every other form is the printer's text.
+  if (composite.kind === 'cont') {
+    b.add('(cont ').named('type', names.types, composite.funcTypeIndex).add(')');
+  } else b.add(printComposite(info, typeIndex, composite));
 }
 
 function addTypeEntry(b: FieldBuilder, info: ModuleInfo, names: ModuleNames, index: number): void {
