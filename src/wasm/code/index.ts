@@ -1,7 +1,8 @@
 /**
  * Function bodies and instructions: the one opcode table every walker reads, the function and
  * code sections' compact layout, decoding of bodies and constant expressions into
- * instructions, and the constant-expression walker.
+ * instructions, the constant-expression walker, and the byte cursor the table-driven body
+ * walkers build on.
  */
 export {
   ATOMIC_SPACE,
@@ -49,3 +50,15 @@ export {
   type MemArg,
 } from './instructions.ts';
 export { walkConstExpr, type ConstExprUses } from './const-expr.ts';
+export {
+  BLOCK_EMPTY,
+  BLOCK_TYPE_INDEX,
+  BodyCursor,
+  HEAP_TYPE_INDEX,
+  MEMARG_MEMORY_INDEX,
+  MEMARG_U64_OFFSET,
+  REF_CODE,
+  REF_NULL_CODE,
+  isU64Offset,
+  skipLeb,
+} from './body-cursor.ts';

@@ -7,23 +7,30 @@
 import {
   locateBodies,
   ATOMIC_SPACE,
+  BLOCK_EMPTY,
+  BLOCK_TYPE_INDEX,
+  BodyCursor,
   Control,
   GC_SPACE,
+  HEAP_TYPE_INDEX,
   IMM_INVALID,
   Imm,
+  MEMARG_MEMORY_INDEX,
+  MEMARG_U64_OFFSET,
   MISC_SPACE,
   ONCE_RESERVED_INDEX,
   type OpcodeSpace,
   SIMD_SPACE,
+  REF_CODE,
+  REF_NULL_CODE,
   SINGLE_BYTE,
-  MAX_LOCALS,
+  isU64Offset,
+  skipLeb,
 } from '../code/index.ts';
 import { WasmDecodeError } from '../binary/index.ts';
 import {
   FUNCTION_REFERENCES,
   HEAP_CODE_MASK,
-  IS_HEAP_CODE,
-  IS_NUM_CODE,
   REFERENCE_TYPES,
   VALTYPE_CODE_MASK,
   bit,
@@ -130,77 +137,27 @@ const PREFIXED_SPACES = [GC_SPACE, MISC_SPACE, SIMD_SPACE, ATOMIC_SPACE].map((sp
 }));
 
 /**
- * Skips a LEB128 at `pos` of at most `maxBytes` bytes and returns the position after it. In a
- * maximal-length encoding the bits of the last byte selected by `highMask` lie beyond the
- * integer's width: unsigned encodings need them zero, signed ones equal to the sign.
+ * One walker per scan, on the decoder's body cursor: the cursor's readers say what they read
+ * (a type's code, a memarg's shape) and this walker turns that into feature bits.
  */
-function skipLeb(
-  bytes: Uint8Array,
-  pos: number,
-  end: number,
-  maxBytes: number,
-  highMask: number,
-  signed: boolean,
-): number {
-  const start = pos;
-  for (let i = 1; ; i++) {
-    if (pos >= end) fail('unexpected end in LEB128 integer', start);
-    const b = bytes[pos++];
-    if ((b & 0x80) === 0) {
-      const high = b & highMask;
-      if (i === maxBytes && high !== 0 && !(signed && high === highMask)) {
-        fail('integer too large', start);
-      }
-      return pos;
-    }
-    if (i === maxBytes) fail('integer representation too long', start);
-  }
-}
-
-/**
- * Whether the well-formed LEB128 offset in `[start, end)` needs a u64, as memory64 made
- * memarg offsets: more than 5 bytes, or 5 whose last carries bits beyond 2^32. Before
- * memory64 the offset was a u32, so such an offset is a memory64 use even on a 32-bit memory.
- */
-function isU64Offset(bytes: Uint8Array, start: number, end: number): boolean {
-  const length = end - start;
-  return length > 5 || (length === 5 && bytes[end - 1] > 0x0f);
-}
-
-/**
- * One walker per scan: the cursor lives in a field so the LEB helpers can return values and
- * advance it without allocating.
- */
-class BodyWalker {
-  private pos = 0;
-  private end = 0;
-
+class BodyWalker extends BodyCursor {
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     private readonly tally: FeatureTally,
-  ) {}
+  ) {
+    super(bytes);
+  }
 
   walk(start: number, end: number): void {
     this.pos = start;
     this.end = end;
-    this.walkLocals();
+    this.locals();
     this.walkInstructions();
   }
 
-  private walkLocals(): void {
-    const groupsAt = this.pos;
-    const groups = this.u32();
-    if (groups * 2 > this.end - this.pos)
-      fail(`local declaration count ${groups} is larger than the body could hold`, groupsAt);
-    let total = 0;
-    for (let i = 0; i < groups; i++) {
-      const countAt = this.pos;
-      total += this.u32();
-      if (total > MAX_LOCALS) fail(`too many locals: ${total} (at most ${MAX_LOCALS})`, countAt);
-      const typeAt = this.pos;
-      const mask = this.valType();
-      if (mask !== 0) tallyMask(this.tally, mask, typeAt);
-    }
+  protected override localType(code: number, at: number): void {
+    const mask = this.typeMask(code);
+    if (mask !== 0) tallyMask(this.tally, mask, at);
   }
 
   /**
@@ -280,7 +237,7 @@ class BodyWalker {
           if (pos < end && bytes[pos] === 0x40) pos++;
           else {
             this.pos = pos;
-            this.blockType(at);
+            this.blockTypeAt(at);
             pos = this.pos;
           }
           break;
@@ -297,7 +254,7 @@ class BodyWalker {
             break;
           }
           this.pos = pos;
-          this.memArg(at);
+          this.memArgAt(at);
           pos = this.pos;
           break;
         case SKIP_INVALID:
@@ -325,23 +282,20 @@ class BodyWalker {
         this.skipU32();
         break;
       case Imm.Block:
-        this.blockType(at);
+        this.blockTypeAt(at);
         break;
       case Imm.CallIndirect:
         this.skipU32();
         this.onceReservedIndices(kind, 1, at);
         break;
-      case Imm.BrTable: {
-        const n = this.u32();
-        if (n > this.end - this.pos) fail(`br_table target count ${n} is too large`, at + 1);
-        for (let i = 0; i <= n; i++) this.skipU32();
+      case Imm.BrTable:
+        this.brTable();
         break;
-      }
       case Imm.Memory:
         this.onceReservedIndices(kind, 1, at);
         break;
       case Imm.MemArgLane:
-        this.memArg(at);
+        this.memArgAt(at);
         this.skipBytes(1);
         break;
       case Imm.V128:
@@ -355,22 +309,22 @@ class BodyWalker {
         if (this.u8() !== 0) fail('atomic.fence: reserved byte must be zero', at);
         break;
       case Imm.SelectTypes: {
-        const n = this.u32();
-        if (n > this.end - this.pos) fail(`select type count ${n} is too large`, at + 1);
+        const n = this.count('select type');
         for (let i = 0; i < n; i++) {
-          const mask = this.valType();
+          const mask = this.typeMask(this.valType());
           if (mask !== 0) tallyMask(this.tally, mask, at);
         }
         break;
       }
       case Imm.HeapType:
       case Imm.RefType: {
-        const mask = this.heapType();
+        const mask = heapMask(this.heapType());
         if (mask !== 0) tallyMask(this.tally, mask, at);
         break;
       }
       case Imm.TryTable:
-        this.tryTable(at);
+        this.blockTypeAt(at);
+        this.catchClauses();
         break;
       case Imm.TypeField:
       case Imm.TypeCount:
@@ -390,38 +344,24 @@ class BodyWalker {
         this.onceReservedIndices(kind, 2, at);
         break;
       case Imm.BrOnCast:
-        this.skipBytes(1);
-        this.skipU32();
-        this.heapType();
-        this.heapType();
+        // the opcode itself is the GC use: its heap types add nothing
+        this.brOnCast();
         break;
       default:
         fail(`no immediates decoder for kind ${kind}`, at);
     }
   }
 
-  private memArg(at: number): void {
-    const flagsAt = this.pos;
-    const flags = this.u32();
-    if (flags >= 0x80) fail(`malformed memarg alignment flags 0x${flags.toString(16)}`, flagsAt);
-    // Bit 6 says a memory index follows, even index 0: an alignment of 2^64 before multi-memory.
-    if (flags & 0x40) {
-      this.skipU32();
-      tallyMask(this.tally, bit(MULTI_MEMORY), at);
-    }
-    this.memOffset(at);
+  /** Skips a memarg, tallying multi-memory for a memory index and memory64 for a u64 offset. */
+  private memArgAt(at: number): void {
+    const shape = this.memArg();
+    if (shape & MEMARG_MEMORY_INDEX) tallyMask(this.tally, bit(MULTI_MEMORY), at);
+    if (shape & MEMARG_U64_OFFSET) tallyMask(this.tally, bit(MEMORY64), at);
   }
 
   /** Tallies memory64 for a plain memarg's offset of 5 bytes or more, if only a u64 holds it. */
   private longOffset(start: number, end: number, at: number): void {
     if (isU64Offset(this.bytes, start, end)) tallyMask(this.tally, bit(MEMORY64), at);
-  }
-
-  /** Skips a memarg's offset, tallying memory64 when only a u64 holds it (`isU64Offset`). */
-  private memOffset(at: number): void {
-    const start = this.pos;
-    this.pos = skipLeb(this.bytes, start, this.end, 10, 0x7e, false);
-    if (isU64Offset(this.bytes, start, this.pos)) tallyMask(this.tally, bit(MEMORY64), at);
   }
 
   /**
@@ -441,109 +381,28 @@ class BodyWalker {
     if (!reserved) tallyMask(this.tally, bit(RESERVED_INDEX_FEATURE[kind]), at);
   }
 
-  private blockType(at: number): void {
-    if (this.pos >= this.end) fail('unexpected end', this.pos);
-    const code = this.bytes[this.pos];
-    if (code === 0x40) {
-      this.pos++;
-      return;
-    }
-    if (code >= 0x40 && code < 0x80) {
-      const mask = this.valType();
-      if (mask !== 0) tallyMask(this.tally, mask, at);
-      return;
-    }
-    // A non-negative s33 type index, which only multi-value reads: before it a block type was
-    // one byte, so even the index of a type with no parameters and one result needs it.
-    const typeAt = this.pos;
-    this.pos = skipLeb(this.bytes, typeAt, this.end, 5, 0x70, true);
-    if (this.bytes[this.pos - 1] & 0x40) fail('malformed block type', typeAt);
-    tallyMask(this.tally, bit(MULTI_VALUE), at);
+  /**
+   * Skips a block type, tallying its value type's features, or multi-value for a type index:
+   * before multi-value a block type was one byte, so even the index of a type with no
+   * parameters and one result needs it.
+   */
+  private blockTypeAt(at: number): void {
+    const code = this.blockType();
+    if (code === BLOCK_EMPTY) return;
+    const mask = code === BLOCK_TYPE_INDEX ? bit(MULTI_VALUE) : this.typeMask(code);
+    if (mask !== 0) tallyMask(this.tally, mask, at);
   }
 
-  private tryTable(at: number): void {
-    this.blockType(at);
-    const n = this.u32();
-    if (n * 2 > this.end - this.pos) fail(`catch clause count ${n} is too large`, at + 1);
-    for (let i = 0; i < n; i++) {
-      const kindAt = this.pos;
-      const kind = this.u8();
-      if (kind > 3) fail(`malformed catch clause kind ${kind}`, kindAt);
-      if (kind < 2) this.skipU32();
-      this.skipU32();
-    }
+  /** The feature bits of the value type whose code `valType` just returned. */
+  private typeMask(code: number): number {
+    if (code !== REF_NULL_CODE && code !== REF_CODE) return VALTYPE_CODE_MASK[code];
+    let mask = bit(REFERENCE_TYPES) | heapMask(this.refHeap);
+    if (code === REF_CODE) mask |= bit(FUNCTION_REFERENCES);
+    return mask;
   }
+}
 
-  /** Reads a value type, returning its feature bits. */
-  private valType(): number {
-    const at = this.pos;
-    const code = this.u8();
-    if (IS_NUM_CODE[code] === 1 || (code < 128 && IS_HEAP_CODE[code] === 1))
-      return VALTYPE_CODE_MASK[code];
-    if (code === 0x63 || code === 0x64) {
-      let mask = bit(REFERENCE_TYPES) | this.heapType();
-      if (code === 0x64) mask |= bit(FUNCTION_REFERENCES);
-      return mask;
-    }
-    return fail(`malformed value type 0x${code.toString(16)}`, at);
-  }
-
-  /** Reads an s33 heap type, returning its feature bits. */
-  private heapType(): number {
-    const at = this.pos;
-    if (at >= this.end) fail('unexpected end', at);
-    const code = this.bytes[at];
-    if (code >= 0x40 && code < 0x80) {
-      this.pos++;
-      if (IS_HEAP_CODE[code] !== 1) fail(`malformed heap type 0x${code.toString(16)}`, at);
-      return HEAP_CODE_MASK[code];
-    }
-    // A non-negative s33 type index: at most 5 bytes, value below 2^32.
-    this.pos = skipLeb(this.bytes, this.pos, this.end, 5, 0x70, true);
-    if (this.bytes[this.pos - 1] & 0x40) fail('malformed heap type', at);
-    return bit(FUNCTION_REFERENCES);
-  }
-
-  private u8(): number {
-    if (this.pos >= this.end) fail('unexpected end', this.pos);
-    return this.bytes[this.pos++];
-  }
-
-  private skipBytes(n: number): void {
-    if (n > this.end - this.pos) fail(`unexpected end: ${n} bytes needed`, this.pos);
-    this.pos += n;
-  }
-
-  /** Unsigned 32-bit LEB128. */
-  private u32(): number {
-    const bytes = this.bytes;
-    let pos = this.pos;
-    const start = pos;
-    const end = this.end;
-    if (pos < end && bytes[pos] < 0x80) {
-      this.pos = pos + 1;
-      return bytes[pos];
-    }
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= end) fail('unexpected end in LEB128 integer', start);
-      const b = bytes[pos++];
-      if (shift === 28) {
-        if (b & 0x80) fail('integer representation too long', start);
-        if (b & 0x70) fail('integer too large', start);
-        result += b * 0x10000000;
-        break;
-      }
-      result |= (b & 0x7f) << shift;
-      if ((b & 0x80) === 0) break;
-    }
-    this.pos = pos;
-    return result >>> 0;
-  }
-
-  private skipU32(): void {
-    const pos = this.pos;
-    if (pos < this.end && this.bytes[pos] < 0x80) this.pos = pos + 1;
-    else this.u32();
-  }
+/** The feature bits of a heap type as `BodyCursor.heapType` returns it. */
+function heapMask(heap: number): number {
+  return heap === HEAP_TYPE_INDEX ? bit(FUNCTION_REFERENCES) : HEAP_CODE_MASK[heap];
 }

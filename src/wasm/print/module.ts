@@ -6,19 +6,30 @@
 import { definedFunctionCount } from '../code/index.ts';
 import { decodeExports, decodeElemItems } from '../module/index.ts';
 import { printConstExpr, printFunction } from './function.ts';
-import { escapeName, moduleNames, nameOrIndex, type ModuleNames } from './names.ts';
+import {
+  definedName,
+  escapeBytes,
+  escapeName,
+  moduleNames,
+  nameOrIndex,
+  namesOfKind,
+  quotedName,
+  type ModuleNames,
+} from './names.ts';
 import { printTypeSection } from './type-section.ts';
-import { printRefType, printValType, typeList } from './value-types.ts';
+import {
+  printGlobalType,
+  printMemoryType,
+  printRefType,
+  printTableType,
+  typeList,
+} from './value-types.ts';
 import { ByteReader } from '../binary/index.ts';
 import type {
   ConstExpr,
   DataSegmentInfo,
   ElemSegmentInfo,
-  GlobalTypeInfo,
-  ImportDesc,
-  MemoryTypeInfo,
   ModuleInfo,
-  TableTypeInfo,
   TagTypeInfo,
 } from '../types.ts';
 
@@ -60,11 +71,11 @@ export function printModule(info: ModuleInfo, options: PrintModuleOptions = {}):
     ...info.tables.map((table, i) => {
       const index = info.importedTables + i;
       const init = table.init ? ` ${printConstExpr(info, table.init)}` : '';
-      return `(table ${definedName(names.tables, index)} ${tableTypeText(info, table.type)}${init})`;
+      return `(table ${definedName(names.tables, index)} ${printTableType(info, table.type)}${init})`;
     }),
     ...info.memories.map((memory, i) => {
       const index = info.importedMemories + i;
-      return `(memory ${definedName(names.memories, index)} ${memoryTypeText(memory)})`;
+      return `(memory ${definedName(names.memories, index)} ${printMemoryType(memory)})`;
     }),
     ...info.tags.map((tag, i) => {
       const index = info.importedTags + i;
@@ -73,11 +84,11 @@ export function printModule(info: ModuleInfo, options: PrintModuleOptions = {}):
     ...info.globals.map((global, i) => {
       const index = info.importedGlobals + i;
       const init = printConstExpr(info, global.init);
-      return `(global ${definedName(names.globals, index)} ${globalTypeText(info, global.type)} ${init})`;
+      return `(global ${definedName(names.globals, index)} ${printGlobalType(info, global.type)} ${init})`;
     }),
     ...decodeExports(info).map((exp) => {
-      const target = nameOrIndex(indexSpace(names, exp.kind), exp.index);
-      return `(export ${quoted(exp.name)} (${exp.kind} ${target}))`;
+      const target = nameOrIndex(namesOfKind(names, exp.kind), exp.index);
+      return `(export ${quotedName(exp.name)} (${exp.kind} ${target}))`;
     }),
   );
   if (info.start !== undefined) fields.push(`(start ${nameOrIndex(names.funcs, info.start)})`);
@@ -88,31 +99,11 @@ export function printModule(info: ModuleInfo, options: PrintModuleOptions = {}):
   return `(module${moduleName}\n${fields.map((f) => INDENT + f).join('\n')})`;
 }
 
-/** `$name`, or wabt's `(;N;)` index comment for an unnamed definition. */
-function definedName(names: Map<number, string>, index: number): string {
-  return names.get(index) ?? `(;${index};)`;
-}
-
-function indexSpace(names: ModuleNames, kind: ImportDesc['kind']): Map<number, string> {
-  switch (kind) {
-    case 'func':
-      return names.funcs;
-    case 'table':
-      return names.tables;
-    case 'memory':
-      return names.memories;
-    case 'global':
-      return names.globals;
-    case 'tag':
-      return names.tags;
-  }
-}
-
 function printImports(info: ModuleInfo, names: ModuleNames): string[] {
   const next = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
   return info.imports.map((imp) => {
     const desc = imp.desc;
-    const name = definedName(indexSpace(names, desc.kind), next[desc.kind]++);
+    const name = definedName(namesOfKind(names, desc.kind), next[desc.kind]++);
     let type: string;
     switch (desc.kind) {
       case 'func':
@@ -120,42 +111,20 @@ function printImports(info: ModuleInfo, names: ModuleNames): string[] {
         type = `(type ${nameOrIndex(names.types, desc.typeIndex)})`;
         break;
       case 'table':
-        type = tableTypeText(info, desc.type);
+        type = printTableType(info, desc.type);
         break;
       case 'memory':
-        type = memoryTypeText(desc.type);
+        type = printMemoryType(desc.type);
         break;
       case 'global':
-        type = globalTypeText(info, desc.type);
+        type = printGlobalType(info, desc.type);
         break;
       case 'tag':
         type = tagTypeText(info, names, desc.type);
         break;
     }
-    return `(import ${quoted(imp.module)} ${quoted(imp.name)} (${desc.kind} ${name} ${type}))`;
+    return `(import ${quotedName(imp.module)} ${quotedName(imp.name)} (${desc.kind} ${name} ${type}))`;
   });
-}
-
-function limitsText(is64: boolean, min: number, max: number | undefined): string {
-  return `${is64 ? 'i64 ' : ''}${min}${max === undefined ? '' : ` ${max}`}`;
-}
-
-function tableTypeText(info: ModuleInfo, type: TableTypeInfo): string {
-  const shared = type.shared ? ' shared' : '';
-  return `${limitsText(type.is64, type.min, type.max)}${shared} ${printRefType(info, type.element)}`;
-}
-
-function memoryTypeText(type: MemoryTypeInfo): string {
-  let text = limitsText(type.is64, type.min, type.max);
-  if (type.shared) text += ' shared';
-  if (type.pageSizeLog2 !== undefined) text += ` (pagesize ${2 ** type.pageSizeLog2})`;
-  return text;
-}
-
-function globalTypeText(info: ModuleInfo, type: GlobalTypeInfo): string {
-  const value = printValType(info, type.type);
-  const mutable = type.mutable ? `(mut ${value})` : value;
-  return type.shared ? `(shared ${mutable})` : mutable;
 }
 
 /** wabt prints a tag as its type use followed by the signature's params. */
@@ -226,33 +195,6 @@ function printData(
     }
     if (segment.offsetExpr) parts.push(printConstExpr(info, segment.offsetExpr));
   }
-  parts.push(
-    quotedBytes(info.bytes.subarray(segment.dataOffset, segment.dataOffset + segment.size)),
-  );
+  parts.push(`"${escapeBytes(info.bytes, segment.dataOffset, segment.dataOffset + segment.size)}"`);
   return `(${parts.join(' ')})`;
-}
-
-const HEX = '0123456789abcdef';
-
-/** wabt's string literal: printable ASCII as is, every other byte (and `"`, `\`) as `\hh`. */
-function quotedBytes(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  let chunk = '"';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b < 0x20 || b >= 0x7f || b === 0x22 || b === 0x5c)
-      chunk += '\\' + HEX[b >> 4] + HEX[b & 15];
-    else chunk += String.fromCharCode(b);
-    // Building one huge string by `+=` on every byte of a multi-megabyte segment is slow.
-    if (chunk.length > 8192) {
-      chunks.push(chunk);
-      chunk = '';
-    }
-  }
-  chunks.push(chunk + '"');
-  return chunks.join('');
-}
-
-function quoted(text: string): string {
-  return quotedBytes(new TextEncoder().encode(text));
 }

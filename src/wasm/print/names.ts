@@ -3,8 +3,9 @@
  * a `$` prefix and a name already taken in its index space gets `.1`, `.2`, … appended. The maps
  * hold these raw names; references print them through `escapeName` (bytes the identifier
  * syntax does not allow become `_`), while wabt declares params and locals with the raw name.
+ * Also the string literals of names and data that imports, exports and segments print.
  */
-import type { ModuleInfo, NameMap } from '../types.ts';
+import type { ImportDesc, ModuleInfo, NameMap } from '../types.ts';
 
 /** The unique raw names of one module's index spaces (`$name`, or undefined when unnamed). */
 export interface ModuleNames {
@@ -54,6 +55,22 @@ export function localNames(info: ModuleInfo, funcIndex: number): Map<number, str
   return locals;
 }
 
+/** The names of the index space an import or export of `kind` is in. */
+export function namesOfKind(names: ModuleNames, kind: ImportDesc['kind']): Map<number, string> {
+  switch (kind) {
+    case 'func':
+      return names.funcs;
+    case 'table':
+      return names.tables;
+    case 'memory':
+      return names.memories;
+    case 'global':
+      return names.globals;
+    case 'tag':
+      return names.tags;
+  }
+}
+
 /** The escaped `$name` of an entry, or `String(index)` when it has none. */
 export function nameOrIndex(map: Map<number, string>, index: number): string {
   const name = map.get(index);
@@ -101,4 +118,38 @@ export function escapeName(name: string): string {
     out += byte < 0x80 && VALID_NAME_CHAR[byte] === 1 ? String.fromCharCode(byte) : '_';
   }
   return out;
+}
+
+/** A definition's name: the raw `$name`, or wabt's `(;N;)` index comment when unnamed. */
+export function definedName(map: Map<number, string>, index: number): string {
+  return map.get(index) ?? `(;${index};)`;
+}
+
+const HEX = '0123456789abcdef';
+
+/**
+ * The contents of wabt's string literal for `bytes[from, to)`, without the quotes: printable
+ * ASCII as is, every other byte (and `"`, `\`) as `\hh`.
+ */
+export function escapeBytes(bytes: Uint8Array, from = 0, to = bytes.length): string {
+  const chunks: string[] = [];
+  let chunk = '';
+  for (let i = from; i < to; i++) {
+    const b = bytes[i];
+    if (b < 0x20 || b >= 0x7f || b === 0x22 || b === 0x5c)
+      chunk += '\\' + HEX[b >> 4] + HEX[b & 15];
+    else chunk += String.fromCharCode(b);
+    // Building one huge string by `+=` on every byte of a multi-megabyte segment is slow.
+    if (chunk.length > 8192) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+  }
+  chunks.push(chunk);
+  return chunks.join('');
+}
+
+/** A quoted name (of an import or export): its UTF-8 bytes escaped as a string literal. */
+export function quotedName(text: string): string {
+  return `"${escapeBytes(utf8.encode(text))}"`;
 }

@@ -4,8 +4,8 @@
  * follow the standard text format.
  */
 import { moduleNames, nameOrIndex } from './names.ts';
-import { printValType, typeList } from './value-types.ts';
-import type { CompositeType, FieldType, ModuleInfo, SubTypeInfo } from '../types.ts';
+import { printFieldType, typeList } from './value-types.ts';
+import type { CompositeType, ModuleInfo, SubTypeInfo } from '../types.ts';
 
 /** The lines of the type section, each a complete `(type …)` or `(rec …)` form. */
 export function printTypeSection(info: ModuleInfo): string[] {
@@ -37,7 +37,16 @@ function printSubType(info: ModuleInfo, typeIndex: number, sub: SubTypeInfo): st
   return `(${parts.join(' ')})`;
 }
 
-function printComposite(info: ModuleInfo, typeIndex: number, composite: CompositeType): string {
+/**
+ * A composite type's text: `(func (param …) (result …))`, `(struct (field …) …)` with the name
+ * section's field names, `(array …)` or `(cont $t)`. `typeIndex` is the type it defines (for
+ * its field names). Never fails.
+ */
+export function printComposite(
+  info: ModuleInfo,
+  typeIndex: number,
+  composite: CompositeType,
+): string {
   switch (composite.kind) {
     case 'func': {
       const parts = [
@@ -60,10 +69,4 @@ function printComposite(info: ModuleInfo, typeIndex: number, composite: Composit
     case 'cont':
       return `(cont ${nameOrIndex(moduleNames(info).types, composite.funcTypeIndex)})`;
   }
-}
-
-function printFieldType(info: ModuleInfo, field: FieldType): string {
-  const type =
-    field.type === 'i8' || field.type === 'i16' ? field.type : printValType(info, field.type);
-  return field.mutable ? `(mut ${type})` : type;
 }

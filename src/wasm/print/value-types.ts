@@ -1,9 +1,19 @@
 /**
- * Text of types as wabt prints them: value, reference and heap types, and block types (which
- * wabt expands from a type index into `(param …) (result …)`).
+ * Text of types as wabt prints them: value, reference and heap types, block types (which
+ * wabt expands from a type index into `(param …) (result …)`), struct and array field types,
+ * and the types of tables, memories and globals.
  */
 import type { BlockType } from '../code/index.ts';
-import type { HeapTypeInfo, ModuleInfo, RefTypeInfo, ValTypeInfo } from '../types.ts';
+import type {
+  FieldType,
+  GlobalTypeInfo,
+  HeapTypeInfo,
+  MemoryTypeInfo,
+  ModuleInfo,
+  RefTypeInfo,
+  TableTypeInfo,
+  ValTypeInfo,
+} from '../types.ts';
 import { REF_SHORTHANDS } from '../binary/index.ts';
 
 /**
@@ -49,8 +59,40 @@ export function printBlockType(info: ModuleInfo, type: BlockType): string {
   return `(result ${printValType(info, type)})`;
 }
 
-/** `(keyword t1 t2 …)`, or '' for an empty list. */
+/** `(keyword t1 t2 …)`, or '' for an empty list. Never fails. */
 export function typeList(info: ModuleInfo, keyword: string, types: readonly ValTypeInfo[]): string {
   if (types.length === 0) return '';
   return `(${keyword} ${types.map((t) => printValType(info, t)).join(' ')})`;
+}
+
+/** A struct or array field's type: a packed or value type, in `(mut …)` when mutable. */
+export function printFieldType(info: ModuleInfo, field: FieldType): string {
+  const type =
+    field.type === 'i8' || field.type === 'i16' ? field.type : printValType(info, field.type);
+  return field.mutable ? `(mut ${type})` : type;
+}
+
+function limitsText(is64: boolean, min: number, max: number | undefined): string {
+  return `${is64 ? 'i64 ' : ''}${min}${max === undefined ? '' : ` ${max}`}`;
+}
+
+/** A table type as wabt prints it: `[i64] min [max] [shared] reftype`. */
+export function printTableType(info: ModuleInfo, type: TableTypeInfo): string {
+  const shared = type.shared ? ' shared' : '';
+  return `${limitsText(type.is64, type.min, type.max)}${shared} ${printRefType(info, type.element)}`;
+}
+
+/** A memory type as wabt prints it: `[i64] min [max] [shared] [(pagesize N)]`. */
+export function printMemoryType(type: MemoryTypeInfo): string {
+  let text = limitsText(type.is64, type.min, type.max);
+  if (type.shared) text += ' shared';
+  if (type.pageSizeLog2 !== undefined) text += ` (pagesize ${2 ** type.pageSizeLog2})`;
+  return text;
+}
+
+/** A global type: its value type, in `(mut …)` when mutable and `(shared …)` when shared. */
+export function printGlobalType(info: ModuleInfo, type: GlobalTypeInfo): string {
+  const value = printValType(info, type.type);
+  const mutable = type.mutable ? `(mut ${value})` : value;
+  return type.shared ? `(shared ${mutable})` : mutable;
 }

@@ -329,7 +329,7 @@ describe('scanFeatures on encodings the wabt.js oracle cannot check', () => {
     ]);
   });
 
-  it('rejects what decodeFunction rejects: a nonzero atomic.fence byte, a negative block type', () => {
+  it('rejects what decodeFunction rejects: a nonzero atomic.fence byte, a negative block type, br_on_cast flags above 3', () => {
     const body = (...code: number[]) =>
       module(
         section(1, vec([[0x60, 0x00, 0x00]])),
@@ -339,7 +339,11 @@ describe('scanFeatures on encodings the wabt.js oracle cannot check', () => {
     expect(scanFeatures(body(0xfe, 0x03, 0x00)).used).toEqual([
       { feature: 'threads', firstOffset: 23, count: 1 },
     ]);
-    for (const bytes of [body(0xfe, 0x03, 0x01), body(0x02, 0xff, 0x7f, 0x0b)]) {
+    for (const bytes of [
+      body(0xfe, 0x03, 0x01),
+      body(0x02, 0xff, 0x7f, 0x0b),
+      body(0xfb, 0x18, 0x04, 0x00, 0x6e, 0x6e),
+    ]) {
       const info = decodeModule(bytes);
       expect(() => decodeFunction(info, 0)).toThrow(WasmDecodeError);
       expect(() => scanFeatures(info)).toThrow(WasmDecodeError);

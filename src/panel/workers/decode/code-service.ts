@@ -5,14 +5,8 @@
 import type { CodeMethods, CodeSummary } from '../../../protocol/decode/index.ts';
 import type { CallContext, ServiceHandlers } from '../../../protocol/rpc/index.ts';
 import { decodeElemItems, type ConstExpr, type ModuleInfo } from '../../../wasm/index.ts';
-import {
-  CodeDocument,
-  buildCodeIndex,
-  functionReferrers,
-  wabtNames,
-  type CodeIndex,
-  type WabtNames,
-} from './code/index.ts';
+import { CodeDocument, buildCodeIndex, functionReferrers, type CodeIndex } from './code/index.ts';
+import { moduleNames, type ModuleNames } from '../../../wasm/print/index.ts';
 import { ModuleDocuments, type OpenModule } from './documents.ts';
 import { entityName } from './lists.ts';
 
@@ -36,8 +30,8 @@ const CODE_KEY = 'code';
 const BUILDING_KEY = 'code-building';
 
 /** The wasm2wat names of `doc` (computed once). */
-export function namesOf(doc: OpenModule, info: ModuleInfo): WabtNames {
-  return ModuleDocuments.memo(doc, 'wabt-names', () => wabtNames(info));
+export function namesOf(doc: OpenModule, info: ModuleInfo): ModuleNames {
+  return ModuleDocuments.memo(doc, 'module-names', () => moduleNames(info));
 }
 
 /** The expression items of element segment `segment` (decoded once). */

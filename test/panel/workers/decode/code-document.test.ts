@@ -12,8 +12,8 @@ import {
   ELEM_ITEMS_PER_LINE,
   EdgeKind,
   functionLines,
-  wabtNames,
 } from '../../../../src/panel/workers/decode/code/index.ts';
+import { moduleNames } from '../../../../src/wasm/print/index.ts';
 import {
   WasmDecodeError,
   decodeFunction,
@@ -279,7 +279,7 @@ describe('the code index', () => {
     for (const name of decoderFixtures()) {
       const info = decodeModule(await assembleDecoderFixture(name));
       const { index } = await codeOfModule(info);
-      const names = wabtNames(info);
+      const names = moduleNames(info);
       for (let i = 0; i < index.defined; i++) {
         const func = info.importedFuncs + i;
         expect(index.lineCounts[i], `${name} func ${func}`).toBe(

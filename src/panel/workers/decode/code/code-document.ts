@@ -40,7 +40,13 @@ import {
 } from './module-fields.ts';
 import { exportsOf } from './module-exports.ts';
 import { lexLine } from './tokens.ts';
-import { escapeBytes, escapeName, nameOrIndex, wabtNames, type WabtNames } from './wabt-names.ts';
+import {
+  escapeBytes,
+  escapeName,
+  nameOrIndex,
+  moduleNames,
+  type ModuleNames,
+} from '../../../../wasm/print/index.ts';
 
 /** Items of an element segment per display line. */
 export const ELEM_ITEMS_PER_LINE = 16;
@@ -159,7 +165,7 @@ function hasMultilineLocalNames(info: ModuleInfo, func: number): boolean {
 
 /** The text of one module, numbered. */
 export class CodeDocument {
-  readonly names: WabtNames;
+  readonly names: ModuleNames;
   readonly #info: ModuleInfo;
   readonly #index: CodeIndex;
   /** First block of each kind (and the block count at the end). */
@@ -179,7 +185,7 @@ export class CodeDocument {
   private constructor(
     info: ModuleInfo,
     index: CodeIndex,
-    names: WabtNames,
+    names: ModuleNames,
     parts: {
       kindStart: number[];
       lineStart: Uint32Array;
@@ -213,7 +219,7 @@ export class CodeDocument {
     index: CodeIndex,
     control: SliceControl,
   ): Promise<CodeDocument> {
-    const names = wabtNames(info);
+    const names = moduleNames(info);
     const exports = exportsOf(info);
     const counts = [
       1,

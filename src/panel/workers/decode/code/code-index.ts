@@ -1,6 +1,6 @@
 /**
  * The code index: one walk over every function body of a module, table-driven (immediates are
- * skipped with the decoder's opcode table, as `src/wasm/code-features.ts` does) and without an
+ * skipped with the decoder's opcode table, as `src/wasm/features/code-features.ts` does) and without an
  * object per instruction, that yields what the code view and the size profile need:
  *
  * - each function's line count, exactly as `printFunction` prints it (plus the display lines a
@@ -11,12 +11,11 @@
  * It is built in slices between which the worker reads its mailbox (`checkpoint`), so it can be
  * cancelled and other requests are answered meanwhile.
  *
- * This walker belongs with the decoder's other table-driven walkers (`src/wasm/code`,
- * `src/wasm/features`) as a reusable `indexCode`; it lives in the panel's worker for now,
- * written against the decoder's public API and its opcode table only.
+ * It reads immediates with the decoder's `BodyCursor` (shared with the feature scanner), and
+ * keeps only its own hot loop, which counts lines and records edges; it lives in the panel's
+ * worker, written against the decoder's public API only.
  */
 import {
-  MAX_LOCALS,
   WasmDecodeError,
   definedFunction,
   definedFunctionCount,
@@ -24,12 +23,14 @@ import {
 } from '../../../../wasm/index.ts';
 import {
   ATOMIC_SPACE,
+  BodyCursor,
   GC_SPACE,
   IMM_INVALID,
   Imm,
   MISC_SPACE,
   SIMD_SPACE,
   SINGLE_BYTE,
+  skipLeb,
 } from '../../../../wasm/code/index.ts';
 
 /** Targets of a `br_table` per display line (a table of 10,000 targets is one text line). */
@@ -218,16 +219,6 @@ for (const op of [0x02, 0x03, 0x04, 0x06, 0x1f]) OPENS_BLOCK[op] = 1;
 
 const PREFIXED_SPACES = [GC_SPACE, MISC_SPACE, SIMD_SPACE, ATOMIC_SPACE];
 
-/** Value-type codes: numbers, and the abstract reference shorthands. */
-const VALTYPE_CODE = new Uint8Array(256);
-for (const code of [0x7f, 0x7e, 0x7d, 0x7c, 0x7b]) VALTYPE_CODE[code] = 1;
-/** Abstract heap types (their one-byte s33 encodings). */
-const HEAP_CODE = new Uint8Array(256);
-for (const code of [0x70, 0x6f, 0x6e, 0x6d, 0x6c, 0x6b, 0x6a, 0x69, 0x71, 0x73, 0x72, 0x74]) {
-  HEAP_CODE[code] = 1;
-  VALTYPE_CODE[code] = 1;
-}
-
 /** How the hot loop handles each immediate kind. */
 const SKIP_NONE = 0;
 const SKIP_U32 = 1;
@@ -252,45 +243,15 @@ SKIP_CLASS[Imm.F64] = SKIP_F64;
 SKIP_CLASS[Imm.MemArg] = SKIP_MEMARG;
 SKIP_CLASS[IMM_INVALID] = SKIP_INVALID;
 
-/**
- * Skips a LEB128 of at most `maxBytes` bytes at `pos` and returns the position after it, with
- * the decoder's rules for the unused bits of a maximal-length encoding.
- */
-function skipLeb(
-  bytes: Uint8Array,
-  pos: number,
-  end: number,
-  maxBytes: number,
-  highMask: number,
-  signed: boolean,
-): number {
-  const start = pos;
-  for (let i = 1; ; i++) {
-    if (pos >= end) fail('unexpected end in LEB128 integer', start);
-    const b = bytes[pos++];
-    if ((b & 0x80) === 0) {
-      const high = b & highMask;
-      if (i === maxBytes && high !== 0 && !(signed && high === highMask)) {
-        fail('integer too large', start);
-      }
-      return pos;
-    }
-    if (i === maxBytes) fail('integer representation too long', start);
-  }
-}
-
-/** Walks one body at a time; the cursor is a field so helpers can advance it. */
-class BodyWalker {
-  private pos = 0;
-  private end = 0;
-  private readonly bytes: Uint8Array;
+/** Walks one body at a time, on the decoder's body cursor. */
+class BodyWalker extends BodyCursor {
   private readonly needsDataCount: boolean;
 
   constructor(
     info: ModuleInfo,
     private readonly edges: EdgeList,
   ) {
-    this.bytes = info.bytes;
+    super(info.bytes);
     this.needsDataCount = info.dataCount === undefined;
   }
 
@@ -298,24 +259,8 @@ class BodyWalker {
   walk(funcIndex: number, start: number, end: number): number {
     this.pos = start;
     this.end = end;
-    const locals = this.walkLocals();
+    const locals = this.locals();
     return 1 + (locals > 0 ? 1 : 0) + this.walkInstructions(funcIndex);
-  }
-
-  /** Reads the local declarations and returns how many locals they declare. */
-  private walkLocals(): number {
-    const groupsAt = this.pos;
-    const groups = this.u32();
-    if (groups * 2 > this.end - this.pos)
-      fail(`local declaration count ${groups} is larger than the body could hold`, groupsAt);
-    let total = 0;
-    for (let i = 0; i < groups; i++) {
-      const countAt = this.pos;
-      total += this.u32();
-      if (total > MAX_LOCALS) fail(`too many locals: ${total} (at most ${MAX_LOCALS})`, countAt);
-      this.valType();
-    }
-    return total;
   }
 
   /**
@@ -443,13 +388,8 @@ class BodyWalker {
       case Imm.Memory:
         this.u32();
         return 0;
-      case Imm.BrTable: {
-        const at = this.pos;
-        const n = this.u32();
-        if (n > this.end - this.pos) fail(`br_table target count ${n} is too large`, at);
-        for (let i = 0; i <= n; i++) this.u32();
-        return Math.ceil((n + 1) / BR_TABLE_TARGETS_PER_LINE) - 1;
-      }
+      case Imm.BrTable:
+        return Math.ceil((this.brTable() + 1) / BR_TABLE_TARGETS_PER_LINE) - 1;
       case Imm.MemArgLane:
         this.memArg();
         this.skipBytes(1);
@@ -467,9 +407,7 @@ class BodyWalker {
         return 0;
       }
       case Imm.SelectTypes: {
-        const at = this.pos;
-        const n = this.u32();
-        if (n > this.end - this.pos) fail(`select type count ${n} is too large`, at);
+        const n = this.count('select type');
         for (let i = 0; i < n; i++) this.valType();
         return 0;
       }
@@ -477,116 +415,15 @@ class BodyWalker {
       case Imm.RefType:
         this.heapType();
         return 0;
-      case Imm.TryTable: {
+      case Imm.TryTable:
         this.blockType();
-        const at = this.pos;
-        const n = this.u32();
-        if (n * 2 > this.end - this.pos) fail(`catch clause count ${n} is too large`, at);
-        for (let i = 0; i < n; i++) {
-          const kindAt = this.pos;
-          const clause = this.u8();
-          if (clause > 3) fail(`malformed catch clause kind ${clause}`, kindAt);
-          if (clause < 2) this.u32();
-          this.u32();
-        }
         // each catch clause prints on a line of its own
-        return n;
-      }
-      case Imm.BrOnCast: {
-        const at = this.pos;
-        if (this.u8() > 3) fail(`malformed br_on_cast flags`, at);
-        this.u32();
-        this.heapType();
-        this.heapType();
+        return this.catchClauses();
+      case Imm.BrOnCast:
+        this.brOnCast();
         return 0;
-      }
       default:
         return fail(`no immediates decoder for kind ${kind}`, this.pos);
     }
-  }
-
-  private memArg(): void {
-    const flagsAt = this.pos;
-    const flags = this.u32();
-    if (flags >= 0x80) fail(`malformed memarg alignment flags 0x${flags.toString(16)}`, flagsAt);
-    if (flags & 0x40) this.u32();
-    this.pos = skipLeb(this.bytes, this.pos, this.end, 10, 0x7e, false);
-  }
-
-  private blockType(): void {
-    if (this.pos >= this.end) fail('unexpected end', this.pos);
-    const code = this.bytes[this.pos];
-    if (code === 0x40) {
-      this.pos++;
-      return;
-    }
-    if (code >= 0x40 && code < 0x80) {
-      this.valType();
-      return;
-    }
-    const at = this.pos;
-    this.pos = skipLeb(this.bytes, this.pos, this.end, 5, 0x70, true);
-    if (this.bytes[this.pos - 1] & 0x40) fail('malformed block type', at);
-  }
-
-  private valType(): void {
-    const at = this.pos;
-    const code = this.u8();
-    if (VALTYPE_CODE[code] === 1) return;
-    if (code === 0x63 || code === 0x64) {
-      this.heapType();
-      return;
-    }
-    fail(`malformed value type 0x${code.toString(16)}`, at);
-  }
-
-  private heapType(): void {
-    const at = this.pos;
-    if (at >= this.end) fail('unexpected end', at);
-    const code = this.bytes[at];
-    if (code >= 0x40 && code < 0x80) {
-      this.pos++;
-      if (HEAP_CODE[code] !== 1) fail(`malformed heap type 0x${code.toString(16)}`, at);
-      return;
-    }
-    this.pos = skipLeb(this.bytes, this.pos, this.end, 5, 0x70, true);
-    if (this.bytes[this.pos - 1] & 0x40) fail('malformed heap type', at);
-  }
-
-  private u8(): number {
-    if (this.pos >= this.end) fail('unexpected end', this.pos);
-    return this.bytes[this.pos++];
-  }
-
-  private skipBytes(n: number): void {
-    if (n > this.end - this.pos) fail(`unexpected end: ${n} bytes needed`, this.pos);
-    this.pos += n;
-  }
-
-  /** Unsigned 32-bit LEB128. */
-  private u32(): number {
-    const bytes = this.bytes;
-    let pos = this.pos;
-    const start = pos;
-    const end = this.end;
-    if (pos < end && bytes[pos] < 0x80) {
-      this.pos = pos + 1;
-      return bytes[pos];
-    }
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= end) fail('unexpected end in LEB128 integer', start);
-      const b = bytes[pos++];
-      if (shift === 28) {
-        if (b & 0x80) fail('integer representation too long', start);
-        if (b & 0x70) fail('integer too large', start);
-        result += b * 0x10000000;
-        break;
-      }
-      result |= (b & 0x7f) << shift;
-      if ((b & 0x80) === 0) break;
-    }
-    this.pos = pos;
-    return result >>> 0;
   }
 }

@@ -14,7 +14,7 @@ import {
 import { BR_TABLE_TARGETS_PER_LINE } from './code-index.ts';
 import type { DocLine } from './doc-line.ts';
 import { applyLinks, instructionRules, lexLine } from './tokens.ts';
-import { escapeName, type WabtNames } from './wabt-names.ts';
+import { escapeName, type ModuleNames } from '../../../../wasm/print/index.ts';
 
 /** `printFunction(…, { offsets: true })` ends each instruction line with `(;@hex;)`. */
 const OFFSET_SUFFIX = / \(;@([0-9a-f]+);\)(\)?)$/;
@@ -24,7 +24,7 @@ const FIELD_INDENT = '  ';
 
 /** The one line of a function whose body cannot be decoded: what is wrong, and where. */
 export function malformedFunctionLine(
-  names: WabtNames,
+  names: ModuleNames,
   funcIndex: number,
   error: WasmDecodeError,
 ): DocLine {
@@ -54,7 +54,7 @@ function brTablePieces(text: string, targets: number): string[] {
   return pieces;
 }
 
-function instructionLines(text: string, instr: Instruction, names: WabtNames): DocLine[] {
+function instructionLines(text: string, instr: Instruction, names: ModuleNames): DocLine[] {
   const offset = instr.offset;
   const length = instr.end - instr.offset;
   if (instr.imm.kind === 'brTable') {
@@ -78,7 +78,7 @@ function instructionLines(text: string, instr: Instruction, names: WabtNames): D
  * The lines of defined function `funcIndex`, or the one line saying why its body cannot be
  * decoded. Throws `RangeError` for an index that is not a defined function.
  */
-export function functionLines(info: ModuleInfo, names: WabtNames, funcIndex: number): DocLine[] {
+export function functionLines(info: ModuleInfo, names: ModuleNames, funcIndex: number): DocLine[] {
   let func;
   let decoded;
   let text;

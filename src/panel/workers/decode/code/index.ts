@@ -17,4 +17,3 @@ export { functionLines } from './function-lines.ts';
 export { functionReferrers, type NameOf } from './referrers.ts';
 export { lexLine } from './tokens.ts';
 export { watBlob } from './wat-blob.ts';
-export { wabtNames, type WabtNames } from './wabt-names.ts';

@@ -1,31 +1,37 @@
 /**
  * The module's fields other than functions as wasm2wat prints them (types, imports, tables,
  * memories, tags, globals, exports, start, element and data segments), built with the link of
- * every reference they make. This follows the decoder's `printModule` field by field; the code
- * view's tests hold the two to the same text.
+ * every reference they make. This follows the decoder's `printModule` field by field, with
+ * its names, literals and type texts (`src/wasm/print`); only what carries a link is built
+ * here. The code view's tests hold the two to the same text.
  */
 import type { EntityRef } from '../../../../protocol/decode/index.ts';
 import {
   decodeConstExpr,
   printConstExpr,
   printRefType,
-  printValType,
   type CompositeType,
   type ConstExpr,
   type DataSegmentInfo,
   type ElemSegmentInfo,
-  type FieldType,
-  type GlobalTypeInfo,
   type ImportDesc,
-  type MemoryTypeInfo,
   type ModuleInfo,
-  type TableTypeInfo,
   type TagTypeInfo,
-  type ValTypeInfo,
 } from '../../../../wasm/index.ts';
 import type { ExplicitLink } from './doc-line.ts';
 import { applyLinks, instructionRules, lexLine } from './tokens.ts';
-import { definedName, nameOrIndex, quotedName, type WabtNames } from './wabt-names.ts';
+import {
+  definedName,
+  nameOrIndex,
+  namesOfKind,
+  printGlobalType,
+  printMemoryType,
+  printComposite,
+  printTableType,
+  quotedName,
+  typeList,
+  type ModuleNames,
+} from '../../../../wasm/print/index.ts';
 
 /** A field's text (lines separated by `\n`) and the links of the references in it. */
 export interface FieldText {
@@ -40,7 +46,7 @@ export class FieldBuilder {
 
   constructor(
     private readonly info: ModuleInfo,
-    private readonly names: WabtNames,
+    private readonly names: ModuleNames,
   ) {}
 
   /** Appends plain text. */
@@ -88,81 +94,27 @@ export class FieldBuilder {
   }
 }
 
-function typeList(info: ModuleInfo, keyword: string, types: readonly ValTypeInfo[]): string {
-  if (types.length === 0) return '';
-  return `(${keyword} ${types.map((t) => printValType(info, t)).join(' ')})`;
-}
-
-function limitsText(is64: boolean, min: number, max: number | undefined): string {
-  return `${is64 ? 'i64 ' : ''}${min}${max === undefined ? '' : ` ${max}`}`;
-}
-
-function tableTypeText(info: ModuleInfo, type: TableTypeInfo): string {
-  const shared = type.shared ? ' shared' : '';
-  return `${limitsText(type.is64, type.min, type.max)}${shared} ${printRefType(info, type.element)}`;
-}
-
-function memoryTypeText(type: MemoryTypeInfo): string {
-  let text = limitsText(type.is64, type.min, type.max);
-  if (type.shared) text += ' shared';
-  if (type.pageSizeLog2 !== undefined) text += ` (pagesize ${2 ** type.pageSizeLog2})`;
-  return text;
-}
-
-function globalTypeText(info: ModuleInfo, type: GlobalTypeInfo): string {
-  const value = printValType(info, type.type);
-  const mutable = type.mutable ? `(mut ${value})` : value;
-  return type.shared ? `(shared ${mutable})` : mutable;
-}
-
-function addTagType(b: FieldBuilder, info: ModuleInfo, names: WabtNames, tag: TagTypeInfo): void {
+function addTagType(b: FieldBuilder, info: ModuleInfo, names: ModuleNames, tag: TagTypeInfo): void {
   b.add('(type ').named('type', names.types, tag.typeIndex).add(')');
   const type = info.types[tag.typeIndex]?.composite;
   const params = type?.kind === 'func' ? typeList(info, 'param', type.params) : '';
   if (params !== '') b.add(` ${params}`);
 }
 
-function fieldTypeText(info: ModuleInfo, field: FieldType): string {
-  const type =
-    field.type === 'i8' || field.type === 'i16' ? field.type : printValType(info, field.type);
-  return field.mutable ? `(mut ${type})` : type;
-}
-
 function addComposite(
   b: FieldBuilder,
   info: ModuleInfo,
-  names: WabtNames,
+  names: ModuleNames,
   typeIndex: number,
   composite: CompositeType,
 ): void {
-  switch (composite.kind) {
-    case 'func': {
-      const parts = [
-        'func',
-        typeList(info, 'param', composite.params),
-        typeList(info, 'result', composite.results),
-      ];
-      b.add(`(${parts.filter((p) => p !== '').join(' ')})`);
-      return;
-    }
-    case 'struct': {
-      const fieldNames = info.names.fields.get(typeIndex);
-      const fields = composite.fields.map((field, i) => {
-        const name = fieldNames?.get(i);
-        return `(field ${name === undefined ? '' : `$${name} `}${fieldTypeText(info, field)})`;
-      });
-      b.add(`(${['struct', ...fields].join(' ')})`);
-      return;
-    }
-    case 'array':
-      b.add(`(array ${fieldTypeText(info, composite.element)})`);
-      return;
-    case 'cont':
-      b.add('(cont ').named('type', names.types, composite.funcTypeIndex).add(')');
-  }
+  // Only a continuation type refers to another type; every other form is the printer's text.
+  if (composite.kind === 'cont') {
+    b.add('(cont ').named('type', names.types, composite.funcTypeIndex).add(')');
+  } else b.add(printComposite(info, typeIndex, composite));
 }
 
-function addTypeEntry(b: FieldBuilder, info: ModuleInfo, names: WabtNames, index: number): void {
+function addTypeEntry(b: FieldBuilder, info: ModuleInfo, names: ModuleNames, index: number): void {
   const sub = info.types[index];
   b.add(`(type ${names.types.get(index) ?? `(;${index};)`} `);
   if (!sub.explicitSub) {
@@ -178,7 +130,7 @@ function addTypeEntry(b: FieldBuilder, info: ModuleInfo, names: WabtNames, index
 }
 
 /** Rec group `group` of the type section: its types, in `(rec …)` when it is explicit. */
-export function typeGroupField(info: ModuleInfo, names: WabtNames, group: number): FieldText {
+export function typeGroupField(info: ModuleInfo, names: ModuleNames, group: number): FieldText {
   const b = new FieldBuilder(info, names);
   const { firstType, count, explicit } = info.recGroups[group];
   if (explicit) b.add('(rec ');
@@ -190,25 +142,10 @@ export function typeGroupField(info: ModuleInfo, names: WabtNames, group: number
   return b.done();
 }
 
-function spaceNames(names: WabtNames, kind: ImportDesc['kind']): Map<number, string> {
-  switch (kind) {
-    case 'func':
-      return names.funcs;
-    case 'table':
-      return names.tables;
-    case 'memory':
-      return names.memories;
-    case 'global':
-      return names.globals;
-    case 'tag':
-      return names.tags;
-  }
-}
-
 /** Import `ordinal`, which is entity `index` of its kind. */
 export function importField(
   info: ModuleInfo,
-  names: WabtNames,
+  names: ModuleNames,
   ordinal: number,
   index: number,
 ): FieldText {
@@ -216,19 +153,19 @@ export function importField(
   const desc = imp.desc;
   const b = new FieldBuilder(info, names);
   b.add(`(import ${quotedName(imp.module)} ${quotedName(imp.name)} (${desc.kind} `);
-  b.add(definedName(spaceNames(names, desc.kind), index)).add(' ');
+  b.add(definedName(namesOfKind(names, desc.kind), index)).add(' ');
   switch (desc.kind) {
     case 'func':
       b.add('(type ').named('type', names.types, desc.typeIndex).add(')');
       break;
     case 'table':
-      b.add(tableTypeText(info, desc.type));
+      b.add(printTableType(info, desc.type));
       break;
     case 'memory':
-      b.add(memoryTypeText(desc.type));
+      b.add(printMemoryType(desc.type));
       break;
     case 'global':
-      b.add(globalTypeText(info, desc.type));
+      b.add(printGlobalType(info, desc.type));
       break;
     case 'tag':
       addTagType(b, info, names, desc.type);
@@ -238,26 +175,26 @@ export function importField(
 }
 
 /** Defined table `i` (table index `importedTables + i`). */
-export function tableField(info: ModuleInfo, names: WabtNames, i: number): FieldText {
+export function tableField(info: ModuleInfo, names: ModuleNames, i: number): FieldText {
   const table = info.tables[i];
   const b = new FieldBuilder(info, names);
   b.add(`(table ${definedName(names.tables, info.importedTables + i)} `);
-  b.add(tableTypeText(info, table.type));
+  b.add(printTableType(info, table.type));
   if (table.init) b.add(' ').expr(table.init);
   return b.add(')').done();
 }
 
 /** Defined memory `i`. */
-export function memoryField(info: ModuleInfo, names: WabtNames, i: number): FieldText {
+export function memoryField(info: ModuleInfo, names: ModuleNames, i: number): FieldText {
   const index = info.importedMemories + i;
   return {
-    text: `(memory ${definedName(names.memories, index)} ${memoryTypeText(info.memories[i])})`,
+    text: `(memory ${definedName(names.memories, index)} ${printMemoryType(info.memories[i])})`,
     links: [],
   };
 }
 
 /** Defined tag `i`. */
-export function tagField(info: ModuleInfo, names: WabtNames, i: number): FieldText {
+export function tagField(info: ModuleInfo, names: ModuleNames, i: number): FieldText {
   const b = new FieldBuilder(info, names);
   b.add(`(tag ${definedName(names.tags, info.importedTags + i)} `);
   addTagType(b, info, names, info.tags[i]);
@@ -265,28 +202,28 @@ export function tagField(info: ModuleInfo, names: WabtNames, i: number): FieldTe
 }
 
 /** Defined global `i`. */
-export function globalField(info: ModuleInfo, names: WabtNames, i: number): FieldText {
+export function globalField(info: ModuleInfo, names: ModuleNames, i: number): FieldText {
   const global = info.globals[i];
   const b = new FieldBuilder(info, names);
   b.add(`(global ${definedName(names.globals, info.importedGlobals + i)} `);
-  b.add(globalTypeText(info, global.type)).add(' ').expr(global.init);
+  b.add(printGlobalType(info, global.type)).add(' ').expr(global.init);
   return b.add(')').done();
 }
 
 /** Export `ordinal`. */
 export function exportField(
   info: ModuleInfo,
-  names: WabtNames,
+  names: ModuleNames,
   exp: { name: string; kind: ImportDesc['kind']; index: number },
 ): FieldText {
   const b = new FieldBuilder(info, names);
   b.add(`(export ${quotedName(exp.name)} (${exp.kind} `);
-  b.named(exp.kind, spaceNames(names, exp.kind), exp.index);
+  b.named(exp.kind, namesOfKind(names, exp.kind), exp.index);
   return b.add('))').done();
 }
 
 /** The start function. */
-export function startField(info: ModuleInfo, names: WabtNames, start: number): FieldText {
+export function startField(info: ModuleInfo, names: ModuleNames, start: number): FieldText {
   return new FieldBuilder(info, names)
     .add('(start ')
     .named('func', names.funcs, start)
@@ -329,7 +266,7 @@ export function refFuncTarget(bytes: Uint8Array, expr: ConstExpr): number | null
  */
 export function elemHeaderField(
   info: ModuleInfo,
-  names: WabtNames,
+  names: ModuleNames,
   index: number,
   asFunctions: boolean,
 ): FieldText {
@@ -350,7 +287,7 @@ export function elemHeaderField(
 }
 
 /** The part of data segment `index` before its string: `(data $name (memory $m) (offset)`. */
-export function dataHeaderField(info: ModuleInfo, names: WabtNames, index: number): FieldText {
+export function dataHeaderField(info: ModuleInfo, names: ModuleNames, index: number): FieldText {
   const segment: DataSegmentInfo = info.datas[index];
   const b = new FieldBuilder(info, names);
   b.add(`(data ${definedName(names.datas, index)}`);

@@ -6,7 +6,7 @@
  */
 import type { CodeToken, EntityRef, TokenKind } from '../../../../protocol/decode/index.ts';
 import type { Instruction } from '../../../../wasm/index.ts';
-import type { WabtNames } from './wabt-names.ts';
+import type { ModuleNames } from '../../../../wasm/print/index.ts';
 
 /** Words coloured as types. */
 const TYPE_WORDS = new Set([
@@ -208,14 +208,14 @@ export function applyLinks(text: string, tokens: CodeToken[], rules: LinkRules =
 }
 
 /** wabt leaves table 0 implicit unless it has a name. */
-function tableShown(names: WabtNames, table: number): boolean {
+function tableShown(names: ModuleNames, table: number): boolean {
   return names.tables.has(table) || table !== 0;
 }
 
 const ref = (kind: EntityRef['kind'], index: number): EntityRef => ({ kind, index });
 
 /** The link rules of one instruction's text, in the order the printer writes its operands. */
-export function instructionRules(instr: Instruction, names: WabtNames): LinkRules {
+export function instructionRules(instr: Instruction, names: ModuleNames): LinkRules {
   const imm = instr.imm;
   switch (imm.kind) {
     case 'func':

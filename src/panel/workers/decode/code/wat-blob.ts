@@ -29,7 +29,12 @@ import {
   tagField,
   typeGroupField,
 } from './module-fields.ts';
-import { escapeBytes, escapeName, nameOrIndex, type WabtNames } from './wabt-names.ts';
+import {
+  escapeBytes,
+  escapeName,
+  nameOrIndex,
+  type ModuleNames,
+} from '../../../../wasm/print/index.ts';
 
 /** Characters gathered before they become a blob part. */
 const CHUNK_CHARS = 4 * 1024 * 1024;
@@ -66,7 +71,7 @@ class BlobSink {
 /** Builds the `.wat` of `info` as a `Blob`, reporting progress per field and function. */
 export async function watBlob(
   info: ModuleInfo,
-  names: WabtNames,
+  names: ModuleNames,
   control: SliceControl,
 ): Promise<Blob> {
   const sink = new BlobSink();
@@ -150,7 +155,7 @@ export async function watBlob(
 
 async function writeElem(
   info: ModuleInfo,
-  names: WabtNames,
+  names: ModuleNames,
   index: number,
   sink: BlobSink,
   control: SliceControl,
