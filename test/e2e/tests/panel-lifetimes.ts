@@ -82,10 +82,20 @@ export default chromiumTest({
       'the sandbox to be ready',
     );
     await panel.click('[data-testid="instantiate"]');
-    await panel.waitUntil<boolean>(
-      `/of instance #\\d+/.test(document.querySelector('[data-testid="exports-section"]').textContent)`,
-      'an instance',
-    );
+    try {
+      await panel.waitUntil<boolean>(
+        `/of instance #\\d+/.test(document.querySelector('[data-testid="exports-section"]')?.textContent ?? '')`,
+        'an instance',
+      );
+    } catch (error) {
+      // Seen once in CI under load: say what the Run tab showed instead.
+      const shown = await panel.evaluate<string>(
+        `(document.querySelector('[data-testid="run-tab"]')?.innerText ?? 'no Run tab').slice(0, 600)`,
+      );
+      throw new Error(`${(error as Error).message}; the Run tab showed: ${shown}`, {
+        cause: error,
+      });
+    }
     await showPane(panel, 'globals');
     await panel.waitUntil<boolean>(
       `document.querySelector('${GLOBAL('count')}')?.dataset.value === '0'`,
