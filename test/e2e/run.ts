@@ -68,22 +68,47 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * A failed Chromium test runs once more, in a fresh browser. Real DevTools windows on a loaded
+ * two-core machine lose a click now and then (seen in CI, never reproduced alone); a real bug
+ * fails both attempts.
+ */
+const CHROMIUM_ATTEMPTS = 2;
+
 class Tally {
   passed = 0;
   failed = 0;
+  /** Tests that failed once and passed when run again, named in the summary. */
+  readonly flaky: string[] = [];
 
-  async record(label: string, body: () => Promise<void>): Promise<boolean> {
-    const started = Date.now();
-    try {
-      await body();
-      this.passed++;
-      console.log(`  ok    ${label} (${Date.now() - started} ms)`);
-      return true;
-    } catch (error) {
-      this.failed++;
-      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      console.log(`  FAIL  ${label} (${Date.now() - started} ms)\n${indent(text)}`);
-      return false;
+  /**
+   * Runs `body` up to `attempts` times until it passes. A pass after a failure counts as a
+   * pass but is printed with the first failure and listed as flaky at the end, so timing
+   * trouble on a loaded machine is seen and not hidden.
+   */
+  async record(label: string, body: () => Promise<void>, attempts = 1): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      try {
+        await body();
+        this.passed++;
+        if (attempt > 1) this.flaky.push(label);
+        console.log(
+          `  ok    ${label} (${Date.now() - started} ms)${attempt > 1 ? ` on attempt ${attempt}` : ''}`,
+        );
+        return true;
+      } catch (error) {
+        const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        if (attempt < attempts) {
+          console.log(
+            `  RETRY ${label} (${Date.now() - started} ms), attempt ${attempt} failed:\n${indent(text)}`,
+          );
+          continue;
+        }
+        this.failed++;
+        console.log(`  FAIL  ${label} (${Date.now() - started} ms)\n${indent(text)}`);
+        return false;
+      }
     }
   }
 }
@@ -107,39 +132,45 @@ async function runChromium(tests: LoadedTest[], server: TestServer, tally: Tally
   try {
     for (const { file, test } of tests as { file: string; test: ChromiumTest }[]) {
       const label = `[chromium] ${slugOf(file)}: ${test.name}`;
-      await tally.record(label, async () => {
-        browser ??= await launchChromium({ extensionDir: EXTENSION_DIRS.chrome });
-        const active = browser;
-        const tab = await openInspectedTab(active, EXTENSION_DIRS.chrome);
-        try {
-          await withTimeout(
-            test.run({
-              server,
-              slug: slugOf(file),
-              browser: active,
-              tab,
-              plainBrowser: () => (plain ??= launchChromium()),
-            }),
-            test.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
-            label,
-          );
-        } catch (error) {
-          // A failed test must not take the next tests down with it: it may have broken the
-          // browser, or left state the profile keeps (DevTools' dock side, panel settings), so
-          // the next test starts in a fresh browser.
-          const alive = await active.cdp
-            .send('Browser.getVersion', {}, undefined, 5000)
-            .then(() => true)
-            .catch(() => false);
-          if (!alive)
-            console.log(`        chromium stopped answering; stderr tail:\n${active.stderrTail()}`);
-          await active.close();
-          browser = undefined;
-          throw error;
-        } finally {
-          if (browser) await tab.close();
-        }
-      });
+      await tally.record(
+        label,
+        async () => {
+          browser ??= await launchChromium({ extensionDir: EXTENSION_DIRS.chrome });
+          const active = browser;
+          const tab = await openInspectedTab(active, EXTENSION_DIRS.chrome);
+          try {
+            await withTimeout(
+              test.run({
+                server,
+                slug: slugOf(file),
+                browser: active,
+                tab,
+                plainBrowser: () => (plain ??= launchChromium()),
+              }),
+              test.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+              label,
+            );
+          } catch (error) {
+            // A failed test must not take the next tests down with it: it may have broken the
+            // browser, or left state the profile keeps (DevTools' dock side, panel settings), so
+            // the next test starts in a fresh browser.
+            const alive = await active.cdp
+              .send('Browser.getVersion', {}, undefined, 5000)
+              .then(() => true)
+              .catch(() => false);
+            if (!alive)
+              console.log(
+                `        chromium stopped answering; stderr tail:\n${active.stderrTail()}`,
+              );
+            await active.close();
+            browser = undefined;
+            throw error;
+          } finally {
+            if (browser) await tab.close();
+          }
+        },
+        CHROMIUM_ATTEMPTS,
+      );
     }
   } finally {
     await browser?.close();
@@ -203,6 +234,10 @@ async function main(): Promise<number> {
   }
   console.log(`e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  if (tally.flaky.length > 0)
+    console.log(
+      `passed only on a second attempt (flaky):\n${tally.flaky.map((l) => `  ${l}`).join('\n')}`,
+    );
   return tally.failed > 0 || tally.passed === 0 ? 1 : 0;
 }
 

@@ -90,7 +90,9 @@ export default chromiumTest({
     } catch (error) {
       // Seen once in CI under load: say what the Run tab showed instead.
       const shown = await panel.evaluate<string>(
-        `(document.querySelector('[data-testid="run-tab"]')?.innerText ?? 'no Run tab').slice(0, 600)`,
+        `[(document.querySelector('[data-testid="run-tab"]')?.innerText ?? 'no Run tab').slice(0, 300),
+          'console: ' + JSON.stringify(globalThis.wasmLayerPanel.sandbox.console.value.slice(-5).map((l) => l.text)),
+          'status: ' + globalThis.wasmLayerPanel.sandbox.status.value].join(' … ')`,
       );
       throw new Error(`${(error as Error).message}; the Run tab showed: ${shown}`, {
         cause: error,
