@@ -6,39 +6,10 @@
  * the Run tab's badge counts them. Screenshots light and dark, and at 400 px wide.
  */
 import assert from 'node:assert/strict';
-import type { CdpSession } from '../harness/cdp.ts';
-import { showExtensionPanel } from '../harness/devtools.ts';
 import type { PanelDriver } from '../harness/panel-driver.ts';
 import { testPage } from '../harness/pages.ts';
-import { sleep, waitFor } from '../harness/processes.ts';
+import { openFixture, setPanelWidth, showPanelInFront } from '../harness/sandbox-panel.ts';
 import { chromiumTest } from '../harness/suite.ts';
-import { fixtureBytes, type SandboxFixture } from '../../panel/support/sandbox-fixtures.ts';
-
-/** Opens a module in the panel as a user's file would be. */
-async function openModule(panel: PanelDriver, name: SandboxFixture): Promise<void> {
-  const base64 = Buffer.from(await fixtureBytes(name)).toString('base64');
-  await panel.evaluate(`(() => {
-    const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
-    globalThis.wasmLayerPanel.documents.open(bytes.buffer, '${name}.wasm',
-      { kind: 'file', fileName: '${name}.wasm' });
-  })()`);
-}
-
-/** Sets the panel iframe's width (a narrower dock than DevTools has), or resets it. */
-async function setPanelWidth(devtools: CdpSession, width: number | null): Promise<void> {
-  await devtools.evaluate(`(() => {
-    const walk = (root) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.tagName === 'IFRAME' && /\\/panel\\.html(\\?|$)/.test(el.src)) return el;
-        if (el.shadowRoot) { const found = walk(el.shadowRoot); if (found) return found; }
-      }
-      return null;
-    };
-    const frame = walk(document);
-    if (frame) frame.style.width = ${JSON.stringify(width === null ? '' : `${width}px`)};
-  })()`);
-  await sleep(300);
-}
 
 const CALL_FORM = (name: string) => `[data-testid="call-form"][data-export="${name}"]`;
 const GLOBAL = (name: string) => `[data-testid="global-row"][data-global="${name}"]`;
@@ -60,22 +31,11 @@ export default chromiumTest({
     const pagePath = server.page(`/${slug}/index.html`, testPage(slug, 'return 1;'));
     await tab.page.navigate(server.origin + pagePath);
     assert.equal(await tab.page.result(), 1);
-    await panel.waitUntilRendered();
-    await panel.waitUntil<boolean>('!!globalThis.wasmLayerPanel', 'the panel store');
-    await waitFor(
-      async () => {
-        if ((await panel.evaluate<string>('document.visibilityState')) === 'visible') return true;
-        await tab.devtools.send('Page.bringToFront');
-        await showExtensionPanel(tab.devtools, browser.extensionId as string);
-        return false;
-      },
-      'the WASM Layer panel to be shown',
-      30_000,
-    );
+    await showPanelInFront(tab, browser);
     await panel.evaluate('globalThis.wasmLayerPanel.ui.sidebarOpen.value = false');
 
     // Globals: edit a mutable i64 past 2^53, then call again.
-    await openModule(panel, 'state-views');
+    await openFixture(panel, 'state-views');
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     await panel.waitUntil<boolean>(
       `document.querySelector('[data-testid="instantiate"]')?.disabled === false`,

@@ -6,47 +6,9 @@
  * and at 400 px wide.
  */
 import assert from 'node:assert/strict';
-import type { CdpSession } from '../harness/cdp.ts';
-import { showExtensionPanel } from '../harness/devtools.ts';
 import { testPage } from '../harness/pages.ts';
-import { sleep, waitFor } from '../harness/processes.ts';
+import { dock, setPanelWidth, showPanelInFront } from '../harness/sandbox-panel.ts';
 import { chromiumTest } from '../harness/suite.ts';
-
-/** Docks DevTools at the right (narrow), or undocks it into a roomy window of its own. */
-async function dock(devtools: CdpSession, side: 'right' | 'undocked'): Promise<void> {
-  await devtools.evaluate(`(async () => {
-    const UI = await import('./ui/legacy/legacy.js');
-    UI.DockController.DockController.instance().setDockSide(${JSON.stringify(side)});
-  })()`);
-  await sleep(300);
-  if (side === 'undocked') {
-    const { windowId } = await devtools.cdp.send<{ windowId: number }>(
-      'Browser.getWindowForTarget',
-      { targetId: devtools.targetId },
-    );
-    await devtools.cdp.send('Browser.setWindowBounds', {
-      windowId,
-      bounds: { width: 1200, height: 760 },
-    });
-    await sleep(300);
-  }
-}
-
-/** Sets the panel iframe's width (a narrower dock than DevTools has), or resets it. */
-async function setPanelWidth(devtools: CdpSession, width: number | null): Promise<void> {
-  await devtools.evaluate(`(() => {
-    const walk = (root) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.tagName === 'IFRAME' && /\\/panel\\.html(\\?|$)/.test(el.src)) return el;
-        if (el.shadowRoot) { const found = walk(el.shadowRoot); if (found) return found; }
-      }
-      return null;
-    };
-    const frame = walk(document);
-    if (frame) frame.style.width = ${JSON.stringify(width === null ? '' : `${width}px`)};
-  })()`);
-  await sleep(300);
-}
 
 const PANE = '[data-testid="run-memory"]';
 const cell = (address: number, column = 'hex') =>
@@ -67,18 +29,7 @@ export default chromiumTest({
     const pagePath = server.page(`/${slug}/index.html`, testPage(slug, 'return 1;'));
     await tab.page.navigate(server.origin + pagePath);
     assert.equal(await tab.page.result(), 1);
-    await panel.waitUntilRendered();
-    await panel.waitUntil<boolean>('!!globalThis.wasmLayerPanel', 'the panel store');
-    await waitFor(
-      async () => {
-        if ((await panel.evaluate<string>('document.visibilityState')) === 'visible') return true;
-        await tab.devtools.send('Page.bringToFront');
-        await showExtensionPanel(tab.devtools, browser.extensionId as string);
-        return false;
-      },
-      'the WASM Layer panel to be shown',
-      30_000,
-    );
+    await showPanelInFront(tab, browser);
     // Roomy: DevTools in a window of its own, as a user looking at memory would have it.
     await dock(tab.devtools, 'undocked');
 

@@ -5,23 +5,10 @@
  * Stop) while the panel stays responsive; then starts again.
  */
 import assert from 'node:assert/strict';
-import type { CdpSession } from '../harness/cdp.ts';
-import { showExtensionPanel } from '../harness/devtools.ts';
 import type { PanelDriver } from '../harness/panel-driver.ts';
 import { testPage } from '../harness/pages.ts';
-import { sleep, waitFor } from '../harness/processes.ts';
+import { dock, openFixture, setPanelWidth, showPanelInFront } from '../harness/sandbox-panel.ts';
 import { chromiumTest } from '../harness/suite.ts';
-import { fixtureBytes, type SandboxFixture } from '../../panel/support/sandbox-fixtures.ts';
-
-/** Opens a module in the panel as a user's file would be, and returns its document id. */
-async function openModule(panel: PanelDriver, name: SandboxFixture): Promise<string> {
-  const base64 = Buffer.from(await fixtureBytes(name)).toString('base64');
-  return panel.evaluate<string>(`(() => {
-    const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
-    return globalThis.wasmLayerPanel.documents.open(bytes.buffer, '${name}.wasm',
-      { kind: 'file', fileName: '${name}.wasm' }).id;
-  })()`);
-}
 
 /** Presses Tab until `selector` has the focus (at most `max` times). */
 async function tabTo(panel: PanelDriver, selector: string, max = 40): Promise<void> {
@@ -35,45 +22,6 @@ async function tabTo(panel: PanelDriver, selector: string, max = 40): Promise<vo
   throw new Error(`Tab never reached ${selector}`);
 }
 
-/** Docks DevTools at the right (the default here, narrow), or undocks it into its own window. */
-async function dock(devtools: CdpSession, side: 'bottom' | 'right' | 'undocked'): Promise<void> {
-  await devtools.evaluate(`(async () => {
-    const UI = await import('./ui/legacy/legacy.js');
-    UI.DockController.DockController.instance().setDockSide(${JSON.stringify(side)});
-  })()`);
-  await sleep(300);
-  if (side === 'undocked') {
-    // Its own window: give it the size of a roomy DevTools window.
-    const { windowId } = await devtools.cdp.send<{ windowId: number }>(
-      'Browser.getWindowForTarget',
-      {
-        targetId: devtools.targetId,
-      },
-    );
-    await devtools.cdp.send('Browser.setWindowBounds', {
-      windowId,
-      bounds: { width: 1200, height: 760 },
-    });
-    await sleep(300);
-  }
-}
-
-/** Sets the panel iframe's width (a narrower dock than DevTools has), or resets it. */
-async function setPanelWidth(devtools: CdpSession, width: number | null): Promise<void> {
-  await devtools.evaluate(`(() => {
-    const walk = (root) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.tagName === 'IFRAME' && /\\/panel\\.html(\\?|$)/.test(el.src)) return el;
-        if (el.shadowRoot) { const found = walk(el.shadowRoot); if (found) return found; }
-      }
-      return null;
-    };
-    const frame = walk(document);
-    if (frame) frame.style.width = ${JSON.stringify(width === null ? '' : `${width}px`)};
-  })()`);
-  await sleep(300);
-}
-
 const CALL_FORM = (name: string) => `[data-testid="call-form"][data-export="${name}"]`;
 
 export default chromiumTest({
@@ -85,26 +33,13 @@ export default chromiumTest({
     const pagePath = server.page(`/${slug}/index.html`, testPage(slug, 'return 1;'));
     await tab.page.navigate(server.origin + pagePath);
     assert.equal(await tab.page.result(), 1);
-    await panel.waitUntilRendered();
-    await panel.waitUntil<boolean>('!!globalThis.wasmLayerPanel', 'the panel store');
-    // A fresh DevTools window may bring its last panel back after ours was shown: show ours.
-    // A window behind another is hidden too: bring DevTools to the front (as a user looks at it).
-    await waitFor(
-      async () => {
-        if ((await panel.evaluate<string>('document.visibilityState')) === 'visible') return true;
-        await tab.devtools.send('Page.bringToFront');
-        await showExtensionPanel(tab.devtools, browser.extensionId as string);
-        return false;
-      },
-      'the WASM Layer panel to be shown',
-      30_000,
-    );
+    await showPanelInFront(tab, browser);
     // DevTools docks the panel narrow here (about 550 px): the sidebar would float over the
     // main area, so it is closed, as a user of a narrow dock does.
     await panel.evaluate('globalThis.wasmLayerPanel.ui.sidebarOpen.value = false');
 
     // Keyboard only: from the module's tab strip to the Run tab, Instantiate, then a call.
-    await openModule(panel, 'imports');
+    await openFixture(panel, 'imports');
     await panel.waitUntil<boolean>(
       `!!document.querySelector('[data-testid="module-tabs"] [aria-selected="true"]')`,
       'the module tabs',
@@ -232,7 +167,7 @@ export default chromiumTest({
         document.querySelector('[data-testid="sandbox-status"]').dataset.status === 'ready'`,
       'the sandbox to start again',
     );
-    await openModule(panel, 'wasi-hello');
+    await openFixture(panel, 'wasi-hello');
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     await panel.waitUntil<boolean>(
       `document.querySelector('[data-testid="wasi-run"]')?.disabled === false`,
@@ -270,7 +205,7 @@ export default chromiumTest({
       sharedMemory: boolean;
     }>('globalThis.wasmLayerPanel.sandbox.environment.value');
     assert.equal(environment.crossOriginIsolated, false);
-    await openModule(panel, 'threads');
+    await openFixture(panel, 'threads');
     await panel.click('[data-testid="module-tabs"] [data-tab-id="run"]');
     if (environment.sharedMemory) {
       // A click on a button still disabled (the module loading, the instance coming) is lost.
