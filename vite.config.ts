@@ -60,7 +60,7 @@ export default defineConfig(async () => ({
     minify: false,
     sourcemap: false,
     rolldownOptions: {
-      input: { panel: 'src/panel/panel.html' },
+      input: { panel: 'src/panel/panel.html', bridge: 'src/content/bridge/bridge.html' },
       onLog: quietWabtFs,
     },
   },

@@ -13,8 +13,12 @@
  * - the longest main-thread block in the page, from a 10 ms interval gap monitor and
  *   PerformanceObserver long tasks, during the instantiate and the capture that follows.
  *
- *   npx tsx bench/e2e.ts [--runs=5] [--no-build] [--panel-only]
+ *   npx tsx bench/e2e.ts [--runs=5] [--no-build] [--panel-only] [--trace=FILE]
+ *
+ * `--trace=FILE` records a browser-wide Chrome trace (every process: page, extension, DevTools)
+ * of the first counted 31 MB panel run and writes it to FILE, for chrome://tracing or Perfetto.
  */
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { largeModule, sha256, type Fixture } from '../test/e2e/harness/fixtures.ts';
 import { attach, listTargets } from '../test/e2e/harness/cdp.ts';
@@ -200,7 +204,46 @@ async function collectPanel(
   );
 }
 
-async function runOnce(config: Config, url: string, hash: string): Promise<RunResult> {
+/** Trace categories that show each thread's tasks and the JavaScript they ran. */
+const TRACE_CATEGORIES = [
+  'disabled-by-default-v8.cpu_profiler',
+  'toplevel',
+  'devtools.timeline',
+  'v8.execute',
+  'disabled-by-default-devtools.timeline',
+];
+
+/** Starts a browser-wide trace; the returned function stops it and writes it to `file`. */
+async function startTrace(browser: ChromiumBrowser, file: string): Promise<() => Promise<void>> {
+  const events: unknown[] = [];
+  const stopCollecting = browser.cdp.on('Tracing.dataCollected', (params) => {
+    events.push(...((params as { value: unknown[] }).value ?? []));
+  });
+  await browser.cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: TRACE_CATEGORIES },
+  });
+  return async () => {
+    const done = new Promise<void>((resolve) => {
+      const off = browser.cdp.on('Tracing.tracingComplete', () => {
+        off();
+        resolve();
+      });
+    });
+    await browser.cdp.send('Tracing.end');
+    await done;
+    stopCollecting();
+    writeFileSync(file, JSON.stringify({ traceEvents: events }));
+    console.log(`trace of ${events.length} events written to ${file}`);
+  };
+}
+
+async function runOnce(
+  config: Config,
+  url: string,
+  hash: string,
+  traceFile?: string,
+): Promise<RunResult> {
   const browser = config.browser;
   if (!browser) throw new Error(`${config.name}: browser not started`);
   let page: InspectedPage;
@@ -219,6 +262,7 @@ async function runOnce(config: Config, url: string, hash: string): Promise<RunRe
   try {
     await sleep(500); // let the new tab and its DevTools settle before timing anything
     if (panel) await recordPanel(panel, hash);
+    const stopTrace = traceFile ? await startTrace(browser, traceFile) : undefined;
     await page.navigate(url, 120_000);
     const timing = await page.result<PageTiming>(120_000);
     const mainThread = await page.evaluate<MainThreadReport>('window.__mainThread', 30_000);
@@ -239,6 +283,7 @@ async function runOnce(config: Config, url: string, hash: string): Promise<RunRe
       result.panelLongestTask = Math.max(0, ...during.map(([, ms]) => ms));
       result.panelLongTasksMs = during.reduce((sum, [, ms]) => sum + ms, 0);
     }
+    await stopTrace?.();
     return result;
   } finally {
     await close();
@@ -318,6 +363,7 @@ async function main(): Promise<void> {
   const runs = Number(args.find((arg) => arg.startsWith('--runs='))?.slice(7) ?? 5);
   // Only the panel's figures (listed, overview, verified), without the instantiate ratios.
   const panelOnly = args.includes('--panel-only');
+  const traceFile = args.find((arg) => arg.startsWith('--trace='))?.slice(8);
   const disarm = armWatchdog(25 * 60_000, 'bench:e2e');
   const server = new TestServer();
   const allConfigs: Config[] = [
@@ -360,7 +406,8 @@ async function main(): Promise<void> {
     // Round one warms each browser (and the OS file cache); it is not counted.
     for (let round = 0; round <= runs; round++) {
       for (const config of configs) {
-        const result = await runOnce(config, url, module.hash);
+        const traced = round === 1 && config.panel ? traceFile : undefined;
+        const result = await runOnce(config, url, module.hash, traced);
         if (round > 0) config.runs.push(result);
         console.log(
           `${round === 0 ? 'warm-up' : `round ${round}`} ${config.name}: instantiate ${result.instantiateMs.toFixed(0)} ms` +

@@ -83,14 +83,25 @@ function ensureIcons(): void {
 
 interface ChromeManifest {
   background: { service_worker: string; type?: string };
+  web_accessible_resources?: { resources: string[] }[];
   [key: string]: unknown;
 }
 
-/** Turns the built Chrome manifest into Firefox's. */
+/** The byte bridge's page, which only Chrome's relay frames (see src/protocol/bridge.ts). */
+const BRIDGE_PAGE = 'src/content/bridge/bridge.html';
+
+/**
+ * Turns the built Chrome manifest into Firefox's. The byte bridge's page is not exposed to
+ * pages there: Firefox's relay does not use it.
+ */
 export function firefoxManifest(chrome: ChromeManifest): Record<string, unknown> {
   const { background, minimum_chrome_version: _minimumChrome, ...rest } = chrome;
+  const exposed = (chrome.web_accessible_resources ?? []).filter(
+    (entry) => !entry.resources.includes(BRIDGE_PAGE),
+  );
   return {
     ...rest,
+    web_accessible_resources: exposed.length > 0 ? exposed : undefined,
     background: { scripts: [background.service_worker], type: background.type ?? 'classic' },
     browser_specific_settings: {
       gecko: {

@@ -6,8 +6,10 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { CommandMessage } from '../protocol/index.ts';
 import {
+  BYTES_CHANNEL,
   CHANNEL,
   PANEL_PORT_NAME,
+  parseBridgedChunk,
   parsePanelRequest,
   parseRelayMessage,
 } from '../protocol/index.ts';
@@ -44,6 +46,15 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (relayMessage) void ready.then(() => router.onRelay(tabId, frameId, relayMessage));
   return undefined;
 });
+
+// Chunks the byte bridge passes on (Chrome): the panels hear them too; here they fill the
+// byte cache and end the transfer.
+if (typeof BroadcastChannel === 'function') {
+  new BroadcastChannel(BYTES_CHANNEL).onmessage = (event: MessageEvent) => {
+    const chunk = parseBridgedChunk(event.data);
+    if (chunk) void ready.then(() => router.onBridgedChunk(chunk));
+  };
+}
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name !== PANEL_PORT_NAME || port.sender?.id !== browser.runtime.id || port.sender.tab)

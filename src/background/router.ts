@@ -158,6 +158,13 @@ export class Router {
       );
   }
 
+  /** Handles a validated chunk heard on the byte bridge's channel (see `protocol/bridge.ts`). */
+  onBridgedChunk(chunk: ChunkReport): void {
+    void this.#transfers.bridged(chunk).then((known) => {
+      if (known) markChunk(chunk);
+    });
+  }
+
   /** Drops everything about a closed tab. */
   tabClosed(tabId: number): void {
     this.#tabs.delete(tabId);
@@ -300,5 +307,6 @@ function markChunk({ hash, part, index, total }: ChunkReport): void {
 /** The panel event that carries a chunk from the page on, unchanged. */
 function bytesChunk(chunk: ChunkReport): PanelEvent {
   const { hash, part, index, total, size, data } = chunk;
-  return { kind: 'bytes-chunk', hash, part, index, total, size, data };
+  const text = typeof data === 'string' ? data : bytesToBase64(data);
+  return { kind: 'bytes-chunk', hash, part, index, total, size, data: text };
 }

@@ -5,7 +5,7 @@
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
 import { extensionEnvironment } from './environments.ts';
-import { connectCapture } from './state/capture/connect-capture.ts';
+import { connectCapture, digestInWorker } from './state/capture/connect-capture.ts';
 import { createPanelStore, exposeDebugApi } from './state/index.ts';
 import { App } from './views/index.ts';
 
@@ -21,7 +21,9 @@ if (tabId === null) {
   if (root) root.textContent = 'Open this panel from DevTools, or pass ?tabId=<id>.';
 } else {
   const store = createPanelStore(extensionEnvironment(browser.devtools?.panels));
-  const capture = store.capture ? connectCapture(store.capture, store.documents, tabId) : null;
+  const capture = store.capture
+    ? connectCapture(store.capture, store.documents, tabId, digestInWorker(store.decoder))
+    : null;
   if (capture) {
     exposeDebugApi(capture.api);
     addEventListener('unload', () => capture.close());

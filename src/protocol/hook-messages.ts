@@ -97,6 +97,12 @@ export const TRANSFER_PARTS = ['skeleton', 'module'] as const;
 export type TransferPart = (typeof TRANSFER_PARTS)[number];
 
 /**
+ * A chunk's payload: the bytes themselves where the channel clones them (ports, the byte
+ * bridge), base64 where it serialises to JSON (Chrome's extension messaging).
+ */
+export type ChunkData = Uint8Array | string;
+
+/**
  * One slice of a module's skeleton or bytes, sent when the extension asks for them: a large
  * module's skeleton chunks first, then its bytes' chunks. `size` and `total` are the part's.
  */
@@ -109,7 +115,7 @@ export interface ChunkReport {
   index: number;
   total: number;
   size: number;
-  data: string;
+  data: ChunkData;
 }
 
 /** The hook cannot send a module's bytes (module collected, unknown hash). */

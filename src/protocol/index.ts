@@ -17,3 +17,4 @@ export * from './chunks.ts';
 export * from './pending-replies.ts';
 export * from './skeleton/index.ts';
 export * from './transfer-marks.ts';
+export * from './bridge.ts';

@@ -89,7 +89,7 @@ function checkReport(value: Record<string, unknown>): boolean {
         isCount(value.total, Math.ceil(MAX_MODULE_BYTES / MAX_CHUNK_BYTES)) &&
         isCount(value.index) &&
         (value.index as number) < (value.total as number) &&
-        isBase64(value.data, MAX_CHUNK_BYTES)
+        isChunkData(value.data)
       );
     case 'transfer-failed':
       return isId(value.transferId) && isSha256Hex(value.hash) && isBoundedString(value.message);
@@ -98,6 +98,12 @@ function checkReport(value: Record<string, unknown>): boolean {
     default:
       return false;
   }
+}
+
+/** A chunk payload: at most one chunk of bytes, raw or as base64. */
+function isChunkData(value: unknown): boolean {
+  if (value instanceof Uint8Array) return value.length <= MAX_CHUNK_BYTES;
+  return isBase64(value, MAX_CHUNK_BYTES);
 }
 
 /**

@@ -38,9 +38,12 @@ export class ByteTransfers {
     return undefined;
   }
 
-  /** Starts a transfer and returns its id. */
+  /**
+   * Starts a transfer and returns its id. The id is unguessable: a chunk that comes through
+   * the byte bridge names no tab or frame, only its transfer.
+   */
   start(tabId: number, frameId: number, hash: string): string {
-    const transferId = `t${Date.now().toString(36)}${(this.#next++).toString(36)}`;
+    const transferId = `t${(this.#next++).toString(36)}-${crypto.randomUUID()}`;
     const transfer: Transfer = {
       tabId,
       frameId,
@@ -67,16 +70,26 @@ export class ByteTransfers {
   /** Feeds a chunk; ignored unless it answers a live transfer from the frame that was asked. */
   async chunk(tabId: number, frameId: number, chunk: ChunkReport): Promise<void> {
     const transfer = this.#byId.get(chunk.transferId);
-    if (
-      !transfer ||
-      transfer.tabId !== tabId ||
-      transfer.frameId !== frameId ||
-      transfer.hash !== chunk.hash
-    )
-      return;
+    if (!transfer || transfer.tabId !== tabId || transfer.frameId !== frameId) return;
+    if (transfer.hash !== chunk.hash) return;
+    for (const stream of transfer.streams) stream(chunk);
+    await this.#assemble(transfer, chunk);
+  }
+
+  /**
+   * Feeds a chunk that came through the byte bridge: the panels heard it there too, so it is
+   * only assembled here (for the byte cache and the transfer's end), not streamed on.
+   */
+  async bridged(chunk: ChunkReport): Promise<boolean> {
+    const transfer = this.#byId.get(chunk.transferId);
+    if (transfer?.hash !== chunk.hash) return false;
+    await this.#assemble(transfer, chunk);
+    return true;
+  }
+
+  async #assemble(transfer: Transfer, chunk: ChunkReport): Promise<void> {
     clearTimeout(transfer.timer);
     transfer.timer = this.#idle(chunk.transferId);
-    for (const stream of transfer.streams) stream(chunk);
     // The skeleton is only passed on: the background keeps verified bytes, nothing else.
     if (chunk.part !== 'module') return;
     transfer.assembler ??= new ChunkAssembler(chunk.hash, chunk.size, chunk.total);

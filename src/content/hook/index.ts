@@ -4,7 +4,7 @@
  * constructor, and reports to the relay over a private MessagePort. It has no extension APIs.
  */
 import type { HookReport } from '../../protocol/index.ts';
-import { HOOK_HANDSHAKE_TAG } from '../../protocol/index.ts';
+import { chunkTransferables, HOOK_HANDSHAKE_TAG } from '../../protocol/index.ts';
 import { wrapWebAssembly } from './capture.ts';
 import { HookHub } from './hub.ts';
 import { newRealmId } from './realm-id.ts';
@@ -22,7 +22,7 @@ function install(): void {
   const hub = new HookHub(
     newRealmId(),
     () => location.href,
-    (report: HookReport) => relay.postMessage(report),
+    (report: HookReport) => relay.postMessage(report, chunkTransferables(report)),
   );
   relay.onmessage = (event: MessageEvent) => hub.handle(event.data);
 

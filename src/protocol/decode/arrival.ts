@@ -20,6 +20,12 @@ export interface ArrivalMethods {
   };
   /** Replaces the stand-in of `docId` with the module's verified bytes (same `docId`). */
   complete: { params: { docId: string; bytes: ArrayBuffer }; result: ModuleOverview };
+  /**
+   * Hashes `bytes` and hands them back (both ways moved, not copied): the panel verifies a
+   * captured module this way, because `crypto.subtle.digest` copies its input synchronously,
+   * which for a 31 MB module holds the calling thread for 20–300 ms.
+   */
+  sha256: { params: { bytes: ArrayBuffer }; result: { sha256: string; bytes: ArrayBuffer } };
 }
 
 /** Parameter validators of {@link ArrivalMethods}. */
@@ -32,4 +38,6 @@ export const arrivalMethodValidators = {
     isSha256Hex(p.sha256),
   complete: (p: unknown): p is ArrivalMethods['complete']['params'] =>
     isRecord(p) && isId(p.docId) && p.bytes instanceof ArrayBuffer,
+  sha256: (p: unknown): p is ArrivalMethods['sha256']['params'] =>
+    isRecord(p) && p.bytes instanceof ArrayBuffer,
 };

@@ -5,6 +5,7 @@
  */
 import type { HookReport, WorkerBootConfig } from '../../../protocol/index.ts';
 import {
+  chunkTransferables,
   WORKER_ALIVE_TAG,
   WORKER_CONFIG_GLOBAL,
   WORKER_LINK_TAG,
@@ -24,7 +25,7 @@ const hub = new HookHub(
   newRealmId(),
   () => config.url,
   (report) => {
-    if (parent) parent.postMessage(report);
+    if (parent) parent.postMessage(report, chunkTransferables(report));
     else pending.push(report);
   },
 );
@@ -39,7 +40,7 @@ scope.addEventListener('message', function takePort(event: MessageEvent) {
   parent = event.ports[0];
   parent.onmessage = (command: MessageEvent) => hub.handle(command.data);
   parent.postMessage(hub.status());
-  for (const report of pending.splice(0)) parent.postMessage(report);
+  for (const report of pending.splice(0)) parent.postMessage(report, chunkTransferables(report));
 });
 
 wrapWebAssembly(scope.WebAssembly, {

@@ -3,8 +3,15 @@
  * bytes (fetched and hash-verified), live requests to the page's instances, and the
  * `globalThis.wasmLayer` debugging surface.
  */
-import type { LiveRequest, LiveValue, TabSnapshot } from '../../../protocol/index.ts';
-import { base64ToBytes, bytesToBase64 } from '../../../protocol/index.ts';
+import type { ChunkDigest, LiveRequest, LiveValue, TabSnapshot } from '../../../protocol/index.ts';
+import {
+  BYTES_CHANNEL,
+  base64ToBytes,
+  bytesToBase64,
+  parseBridgedChunk,
+} from '../../../protocol/index.ts';
+import type { DecodeApi } from '../../../protocol/decode/index.ts';
+import type { RpcClient } from '../../../protocol/rpc/index.ts';
 import type { DocumentsState } from '../documents/index.ts';
 import { applyPanelEvent, renderSnapshot } from '../events.ts';
 import type { CaptureState } from './capture-state.ts';
@@ -35,6 +42,34 @@ export function titleOfUrl(url: string, fallback: string): string {
   }
 }
 
+/**
+ * Hands `bytes` every chunk the byte bridge passes on (see `protocol/bridge.ts`); it takes only
+ * those of the module it fetches. Null where there is no BroadcastChannel.
+ */
+function listenToBytesBridge(bytes: ModuleBytes): BroadcastChannel | null {
+  if (typeof BroadcastChannel !== 'function') return null;
+  const channel = new BroadcastChannel(BYTES_CHANNEL);
+  channel.onmessage = (event: MessageEvent) => {
+    const chunk = parseBridgedChunk(event.data);
+    if (chunk) void bytes.chunk(chunk);
+  };
+  return channel;
+}
+
+/**
+ * A {@link ChunkDigest} that hashes in the decode worker: the bytes' buffer is moved there and
+ * back, so this thread neither copies nor hashes them.
+ */
+export function digestInWorker(decoder: () => RpcClient<DecodeApi>): ChunkDigest {
+  return async (bytes) => {
+    const buffer = bytes.buffer as ArrayBuffer;
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength;
+    const own = whole ? buffer : bytes.slice().buffer;
+    const answer = await decoder().call('sha256', { bytes: own }, { transfer: [own] });
+    return { sha256: answer.sha256, bytes: new Uint8Array(answer.bytes) };
+  };
+}
+
 /** A connected capture area. */
 export interface CaptureConnection {
   /** The debugging and test surface (also installed as `globalThis.wasmLayer`). */
@@ -50,11 +85,15 @@ export interface CaptureConnection {
   close(): void;
 }
 
-/** Connects `capture` for `tabId`; opened modules go to `documents`. */
+/**
+ * Connects `capture` for `tabId`; opened modules go to `documents`. `digest` hashes a module's
+ * bytes before they count as verified (by default on this thread).
+ */
 export function connectCapture(
   capture: CaptureState,
   documents: DocumentsState,
   tabId: number,
+  digest?: ChunkDigest,
 ): CaptureConnection {
   let lastSnapshot: TabSnapshot | null = null;
   const rerender = (): void => {
@@ -70,10 +109,16 @@ export function connectCapture(
       bytes.resume();
     },
   );
-  const bytes = new ModuleBytes((hash) => port.post({ kind: 'fetch-bytes', hash }), rerender);
+  const bytes = new ModuleBytes(
+    (hash) => port.post({ kind: 'fetch-bytes', hash }),
+    rerender,
+    undefined,
+    digest,
+  );
   const live = new LiveClient((requestId, request) =>
     port.post({ kind: 'live', requestId, request }),
   );
+  const bridged = listenToBytesBridge(bytes);
 
   const api: WasmLayerApi = {
     modules: () => capture.modules.value,
@@ -147,7 +192,10 @@ export function connectCapture(
       documents.openArriving(title, origin, module.size, bytes.arriving(hash));
       await arrived;
     },
-    close: () => port.close(),
+    close: () => {
+      port.close();
+      bridged?.close();
+    },
   };
   capture.setOpener((hash) => connection.open(hash));
   return connection;

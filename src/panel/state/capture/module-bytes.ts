@@ -8,11 +8,9 @@
  * bytes are reported to whoever watches it (an open document, see `documents/arriving.ts`);
  * the skeleton is kept only until the bytes are verified.
  */
-import type { PanelEvent } from '../../../protocol/index.ts';
+import type { ChunkDigest, ChunkFrame } from '../../../protocol/index.ts';
 import { ChunkAssembler, MAX_CHUNK_BYTES, markTransfer } from '../../../protocol/index.ts';
 import type { ArrivalEvent, ArrivingModule } from '../documents/index.ts';
-
-type ChunkEvent = Extract<PanelEvent, { kind: 'bytes-chunk' }>;
 
 /** A module on its way: its parts' assemblers, its skeleton once whole, and its progress. */
 interface Arrival {
@@ -45,10 +43,18 @@ export class ModuleBytes {
   readonly #queue: string[] = [];
   #active: string | null = null;
 
+  /**
+   * @param request asks the background for the bytes of a module
+   * @param changed called when what is held, fetching or failed changed
+   * @param budget bytes kept at most (see {@link DEFAULT_PANEL_BYTE_BUDGET})
+   * @param digest hashes a module's assembled bytes (the panel passes one that runs in its
+   *   decode worker, so the main thread neither hashes nor copies a large module)
+   */
   constructor(
     private readonly request: (hash: string) => void,
     private readonly changed: () => void,
     private readonly budget = DEFAULT_PANEL_BYTE_BUDGET,
+    private readonly digest?: ChunkDigest,
   ) {}
 
   /** Bytes held now. */
@@ -161,11 +167,12 @@ export class ModuleBytes {
   }
 
   /**
-   * Handles a chunk (of a skeleton or of the bytes) from the background. Only chunks of the
+   * Handles a chunk (of a skeleton or of the bytes) from the background or the byte bridge
+   * (see `protocol/bridge.ts`). Only chunks of the
    * module being fetched count: a chunk of any other (a late duplicate of a settled transfer,
    * or a forged one) would otherwise make room for a whole module that never completes.
    */
-  async chunk(event: ChunkEvent): Promise<void> {
+  async chunk(event: ChunkFrame): Promise<void> {
     if (event.hash !== this.#active) return;
     let arrival = this.#arrivals.get(event.hash);
     if (!arrival) {
@@ -183,7 +190,13 @@ export class ModuleBytes {
       this.#emit(event.hash, { kind: 'skeleton', skeleton: progress.bytes });
       return;
     }
-    arrival.module ??= new ChunkAssembler(event.hash, event.size, event.total);
+    arrival.module ??= new ChunkAssembler(
+      event.hash,
+      event.size,
+      event.total,
+      'module',
+      this.digest,
+    );
     const progress = await arrival.module.add(event);
     if (progress.state === 'complete') this.#settle(event.hash, progress.bytes, null);
     else if (progress.state === 'failed') this.#settle(event.hash, null, progress.message);

@@ -4,7 +4,7 @@
  */
 import type { ArrivalMethods } from '../../../protocol/decode/index.ts';
 import { expandSkeleton, sha256Hex } from '../../../protocol/index.ts';
-import type { ServiceHandlers } from '../../../protocol/rpc/index.ts';
+import { withTransfer, type ServiceHandlers } from '../../../protocol/rpc/index.ts';
 import type { ModuleDocuments } from './documents.ts';
 import { buildOverview } from './overview.ts';
 
@@ -21,6 +21,10 @@ export function createArrivalHandlers(documents: ModuleDocuments): ServiceHandle
     async complete({ docId, bytes }) {
       const view = new Uint8Array(bytes);
       return buildOverview(documents.complete(docId, view), await sha256Hex(view));
+    },
+    async sha256({ bytes }) {
+      const digest = await sha256Hex(new Uint8Array(bytes));
+      return withTransfer({ sha256: digest, bytes }, [bytes]);
     },
   };
 }

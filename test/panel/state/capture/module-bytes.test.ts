@@ -22,7 +22,7 @@ async function harness(budget: number, sizes: number[]) {
       requested.push(hash);
       const bytes = modules.get(hash) as Uint8Array;
       for (const frame of chunkFrames(hash, bytes, bytesToBase64)) {
-        deliveries.push(store.chunk({ kind: 'bytes-chunk', ...frame }));
+        deliveries.push(store.chunk({ ...frame }));
       }
     },
     () => undefined,
@@ -85,14 +85,14 @@ describe('panel module bytes', () => {
     store.watch(hash, (event) => seen.push(describe(event)));
     const fetched = store.fetch(hash);
     for (const frame of chunkFrames(hash, skeleton, bytesToBase64, 'skeleton'))
-      await store.chunk({ kind: 'bytes-chunk', ...frame });
+      await store.chunk({ ...frame });
     const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
-    await store.chunk({ kind: 'bytes-chunk', ...frames[0] });
+    await store.chunk({ ...frames[0] });
     // A watcher that comes late hears what is known so far at once.
     const late: string[] = [];
     store.watch(hash, (event) => late.push(describe(event)));
     expect(late).toEqual(['skeleton 300', `progress ${MAX_CHUNK_BYTES}/${bytes.length}`]);
-    for (const frame of frames.slice(1)) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    for (const frame of frames.slice(1)) await store.chunk({ ...frame });
     expect(seen).toEqual([
       'skeleton 300',
       `progress ${MAX_CHUNK_BYTES}/${bytes.length}`,
@@ -117,7 +117,7 @@ describe('panel module bytes', () => {
     store.watch(wrong, (event) => seen.push(event));
     const fetched = store.fetch(wrong);
     for (const frame of chunkFrames(wrong, bytes, bytesToBase64))
-      await store.chunk({ kind: 'bytes-chunk', ...frame });
+      await store.chunk({ ...frame });
     expect(seen).toEqual([{ kind: 'failed', message: expect.stringContaining('hash mismatch') }]);
     expect(store.failure(wrong)).toContain('hash mismatch');
     await expect(fetched).rejects.toThrow('hash mismatch');
@@ -136,17 +136,17 @@ describe('panel module bytes', () => {
     store.watch(hash, (event) => seen.push(event.kind));
     const frames = [...chunkFrames(hash, bytes, bytesToBase64)];
     // Unasked: nothing is assembled, nobody hears of it.
-    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    for (const frame of frames) await store.chunk({ ...frame });
     expect(seen).toEqual([]);
     expect(store.get(hash)).toBeUndefined();
 
     const fetched = store.fetch(hash);
     expect(requested).toEqual([hash]);
-    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    for (const frame of frames) await store.chunk({ ...frame });
     expect(await fetched).toEqual(bytes);
     expect(seen).toEqual(['progress', 'complete']);
     // The same chunks again (a second sender, a replay) change nothing.
-    for (const frame of frames) await store.chunk({ kind: 'bytes-chunk', ...frame });
+    for (const frame of frames) await store.chunk({ ...frame });
     expect(seen).toEqual(['progress', 'complete']);
     expect(store.heldBytes).toBe(bytes.length);
   });
