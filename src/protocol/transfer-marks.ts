@@ -19,6 +19,8 @@ export type TransferStage =
   | 'background:bytes-last'
   /** The panel asked the background for the module's bytes. */
   | 'panel:bytes-requested'
+  /** A chunk of the module reached the panel through the byte bridge (see `bridge.ts`). */
+  | 'panel:bridged'
   /** The panel assembled the module's skeleton. */
   | 'panel:skeleton'
   /** The decode worker opened the stand-in from the skeleton (its overview is in hand). */

@@ -88,6 +88,11 @@ export default chromiumTest({
       'the overview of the arriving module',
       90_000,
     );
+    // Chrome's relay sends the bytes through the byte bridge, not extension messaging.
+    const bridged = await tab.panel.evaluate<string | null>(
+      `performance.getEntriesByName('wasm-layer:panel:bridged').at(-1)?.detail?.hash ?? null`,
+    );
+    assert.equal(bridged, module.hash, 'no chunk of the module came through the byte bridge');
     assert.equal(first.arrival, 'arriving', `overview first seen with ${JSON.stringify(first)}`);
     assert.equal(first.verified, false, `the bytes were verified: ${JSON.stringify(first)}`);
     assert.ok(first.received < module.bytes.length, `${first.received} bytes received`);

@@ -8,6 +8,7 @@ import {
   BYTES_CHANNEL,
   base64ToBytes,
   bytesToBase64,
+  markTransfer,
   parseBridgedChunk,
 } from '../../../protocol/index.ts';
 import type { DecodeApi } from '../../../protocol/decode/index.ts';
@@ -51,7 +52,9 @@ function listenToBytesBridge(bytes: ModuleBytes): BroadcastChannel | null {
   const channel = new BroadcastChannel(BYTES_CHANNEL);
   channel.onmessage = (event: MessageEvent) => {
     const chunk = parseBridgedChunk(event.data);
-    if (chunk) void bytes.chunk(chunk);
+    if (!chunk) return;
+    markTransfer('panel:bridged', chunk.hash);
+    void bytes.chunk(chunk);
   };
   return channel;
 }
