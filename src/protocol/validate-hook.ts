@@ -17,6 +17,7 @@ import {
   ENTRY_POINTS,
   HOOK_PROTOCOL_VERSION,
   TRANSFER_PARTS,
+  type ChunkData,
   type ExternInfo,
   type HookCommand,
   type HookReport,
@@ -102,8 +103,23 @@ function checkReport(value: Record<string, unknown>): boolean {
 
 /** A chunk payload: at most one chunk of bytes, raw or as base64. */
 function isChunkData(value: unknown): boolean {
-  if (value instanceof Uint8Array) return value.length <= MAX_CHUNK_BYTES;
+  if (isAnyRealmUint8Array(value)) return value.length <= MAX_CHUNK_BYTES;
   return isBase64(value, MAX_CHUNK_BYTES);
+}
+
+/**
+ * A Uint8Array of any realm: in Firefox the relay sees the page's arrays through Xray
+ * wrappers, which `instanceof` does not recognise.
+ */
+function isAnyRealmUint8Array(value: unknown): value is Uint8Array {
+  return (
+    ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]'
+  );
+}
+
+/** `data` as this realm's own value: another realm's bytes are cloned in (a copy). */
+function ownChunkData(data: ChunkData): ChunkData {
+  return typeof data === 'string' || data instanceof Uint8Array ? data : structuredClone(data);
 }
 
 /**
@@ -145,7 +161,7 @@ function sanitizeHookReport(report: HookReport): HookReport {
     }
     case 'chunk': {
       const { kind, transferId, hash, part, index, total, size, data } = report;
-      return { kind, transferId, hash, part, index, total, size, data };
+      return { kind, transferId, hash, part, index, total, size, data: ownChunkData(data) };
     }
     case 'transfer-failed': {
       const { kind, transferId, hash, message } = report;
