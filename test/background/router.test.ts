@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Router, type PanelLink } from '../../src/background/router.ts';
-import type { HookCommand, HookReport, PanelEvent, TabSnapshot } from '../../src/protocol/index.ts';
+import type {
+  ChunkReport,
+  HookCommand,
+  HookReport,
+  PanelEvent,
+  TabSnapshot,
+} from '../../src/protocol/index.ts';
 import {
   CHANNEL,
+  TRANSFER_MARK_PREFIX,
   ChunkAssembler,
   bytesToBase64,
   chunkFrames,
@@ -55,7 +62,7 @@ function withModule(bytes: Uint8Array, hash: string) {
     const command = sent.find((entry) => entry.command.kind === 'send-bytes')?.command;
     return command?.kind === 'send-bytes' ? command.transferId : '';
   };
-  return { router, relay, transferOf };
+  return { router, relay, sent, transferOf };
 }
 
 let large: { bytes: Uint8Array; hash: string; skeleton: Uint8Array } | undefined;
@@ -318,5 +325,90 @@ describe('Router transfers of large modules (real timers: hashing is not a timer
         expandSkeleton(skeleton, bytes.length),
       );
     }
+  });
+});
+
+describe('Router chunks heard on the byte bridge (real timers: hashing is not a timer)', () => {
+  const bytes = new Uint8Array(700_000).map((_, i) => (i * 7) % 253);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  /** The module's chunks as the bridge passes them on: bytes, not base64. */
+  const bridged = (transferId: string): ChunkReport[] =>
+    [...chunkFrames(hash, bytes, (slice) => slice.slice())].map((frame) => ({
+      kind: 'chunk',
+      transferId,
+      ...frame,
+    }));
+
+  // Cheaper than comparing 700 000 elements one by one, as toEqual does.
+  const sha256Of = (got: Uint8Array | undefined): string | undefined =>
+    got && createHash('sha256').update(got).digest('hex');
+
+  afterEach(() => performance.clearMarks());
+
+  it('fills the byte cache from a started transfer, and a later panel is served from it', async () => {
+    const { router, sent, transferOf } = withModule(bytes, hash);
+    const asks = () => sent.filter((entry) => entry.command.kind === 'send-bytes').length;
+    const panel = new FakePanel();
+    router.subscribe(panel, TAB);
+    router.onPanel(panel, { kind: 'fetch-bytes', hash });
+    for (const chunk of bridged(transferOf())) router.onBridgedChunk(chunk);
+    await vi.waitFor(() => expect(router.tab(TAB).bytes.has(hash)).toBe(true));
+    expect(sha256Of(router.tab(TAB).bytes.get(hash))).toBe(hash);
+    // The panel heard the chunks on the channel: the background does not send them again.
+    expect(panel.events.filter((event) => event.kind === 'bytes-chunk')).toEqual([]);
+    expect(panel.events.some((event) => event.kind === 'bytes-failed')).toBe(false);
+
+    const late = new FakePanel();
+    router.subscribe(late, TAB);
+    router.onPanel(late, { kind: 'fetch-bytes', hash });
+    // A module under 1 MiB: its three chunks, no skeleton.
+    await vi.waitFor(() =>
+      expect(late.events.filter((event) => event.kind === 'bytes-chunk')).toHaveLength(3),
+    );
+    expect(sha256Of((await reassemble(late, hash, bytes.length)).module)).toBe(hash);
+    expect(asks()).toBe(1); // from the cache, without asking the page again
+  });
+
+  it('ignores bridged chunks of an unknown transfer or of another module', async () => {
+    const { router, transferOf } = withModule(bytes, hash);
+    const panel = new FakePanel();
+    router.subscribe(panel, TAB);
+    router.onPanel(panel, { kind: 'fetch-bytes', hash });
+    const chunks = bridged(transferOf());
+    // A forged id: the whole module, but for a transfer nobody started.
+    for (const chunk of chunks) router.onBridgedChunk({ ...chunk, transferId: 't0-guess' });
+    const otherHash = 'cd'.repeat(32);
+    for (const chunk of chunks) router.onBridgedChunk({ ...chunk, hash: otherHash });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(router.tab(TAB).bytes.has(hash)).toBe(false);
+    expect(router.tab(TAB).bytes.has(otherHash)).toBe(false);
+    // Nothing was counted as this transfer's, nor marked as passing the background.
+    expect(performance.getEntriesByName(`${TRANSFER_MARK_PREFIX}background:bytes-first`)).toEqual(
+      [],
+    );
+    for (const chunk of chunks) router.onBridgedChunk(chunk);
+    await vi.waitFor(() => expect(router.tab(TAB).bytes.has(hash)).toBe(true));
+    expect(sha256Of(router.tab(TAB).bytes.get(hash))).toBe(hash);
+    expect(
+      performance.getEntriesByName(`${TRANSFER_MARK_PREFIX}background:bytes-last`),
+    ).toHaveLength(1);
+  });
+
+  it('tells the panel when bridged bytes do not match the hash, and caches nothing', async () => {
+    const { router, transferOf } = withModule(bytes, hash);
+    const panel = new FakePanel();
+    router.subscribe(panel, TAB);
+    router.onPanel(panel, { kind: 'fetch-bytes', hash });
+    const [first, ...rest] = bridged(transferOf());
+    router.onBridgedChunk({ ...first, data: new Uint8Array(first.data.length) });
+    for (const chunk of rest) router.onBridgedChunk(chunk);
+    await vi.waitFor(() =>
+      expect(panel.events).toContainEqual({
+        kind: 'bytes-failed',
+        hash,
+        message: expect.stringContaining('hash mismatch'),
+      }),
+    );
+    expect(router.tab(TAB).bytes.has(hash)).toBe(false);
   });
 });

@@ -4,13 +4,17 @@ import {
   ChunkAssembler,
   MAX_CHUNK_BYTES,
   MAX_MODULE_BYTES,
+  type ChunkDigest,
   type ChunkFrame,
+  base64ToBytes,
   bytesToBase64,
   chunkFrames,
+  chunkTransferables,
   sha256Hex,
   sha256HexFallback,
 } from '../../src/protocol/index.ts';
 import { Random } from '../support/fuzz.ts';
+import { chunkReport, moduleReport } from './fixtures.ts';
 
 function pseudoRandomBytes(length: number, seed = 1): Uint8Array {
   const bytes = new Uint8Array(length);
@@ -90,6 +94,120 @@ describe('ChunkAssembler', () => {
   });
 });
 
+describe('ChunkAssembler with binary chunks and a digest elsewhere', () => {
+  const bytes = pseudoRandomBytes(2 * MAX_CHUNK_BYTES + 321, 5);
+  const hash = nodeSha256(bytes);
+  const binary = [...chunkFrames(hash, bytes, (slice) => slice.slice())];
+  const text = [...chunkFrames(hash, bytes, bytesToBase64)];
+
+  /** A digest that moves the buffer away (as to a worker) and hands back the moved bytes. */
+  function movingDigest(report = (moved: Uint8Array) => nodeSha256(moved)) {
+    const handed: Uint8Array[] = [];
+    const digest: ChunkDigest = async (given) => {
+      handed.push(given);
+      const { byteOffset, byteLength } = given; // read before the move detaches `given`
+      const buffer = structuredClone(given.buffer, { transfer: [given.buffer] });
+      const moved = new Uint8Array(buffer, byteOffset, byteLength);
+      return { sha256: report(moved), bytes: moved };
+    };
+    return { digest, handed };
+  }
+
+  it('completes with the bytes the digest handed back, the ones it was given being gone', async () => {
+    const { digest, handed } = movingDigest();
+    const assembler = new ChunkAssembler(hash, bytes.length, binary.length, 'module', digest);
+    let outcome;
+    for (const frame of binary) outcome = await assembler.add(frame);
+    expect(handed).toHaveLength(1);
+    expect(handed[0].byteLength).toBe(0); // detached: the assembler must not answer with it
+    expect(outcome?.state).toBe('complete');
+    expect(outcome?.state === 'complete' && nodeSha256(outcome.bytes)).toBe(hash);
+  });
+
+  it('fails with a hash mismatch when the digest reports another hash', async () => {
+    const other = 'ef'.repeat(32);
+    const { digest } = movingDigest(() => other);
+    const assembler = new ChunkAssembler(hash, bytes.length, binary.length, 'module', digest);
+    let outcome;
+    for (const frame of binary) outcome = await assembler.add(frame);
+    expect(outcome).toEqual({
+      state: 'failed',
+      message: `hash mismatch: the bytes hash to ${other}`,
+    });
+  });
+
+  it('fails with the reason when the digest throws, and stays failed', async () => {
+    const digest: ChunkDigest = async () => {
+      throw new Error('the decode worker is gone');
+    };
+    const assembler = new ChunkAssembler(hash, bytes.length, binary.length, 'module', digest);
+    let outcome;
+    for (const frame of binary) outcome = await assembler.add(frame);
+    expect(outcome).toMatchObject({
+      state: 'failed',
+      message: expect.stringMatching(/could not be hashed.*the decode worker is gone/),
+    });
+    expect((await assembler.add(binary[0])).state).toBe('failed');
+  });
+
+  it('assembles the same bytes from binary and base64 chunks mixed', async () => {
+    const mixed = [text[0], binary[1], text[2]];
+    const assembler = new ChunkAssembler(hash, bytes.length, mixed.length);
+    let outcome;
+    for (const frame of mixed.reverse()) outcome = await assembler.add(frame);
+    // Compared by hash: toEqual walks half a million elements one by one.
+    expect(outcome?.state === 'complete' && nodeSha256(outcome.bytes)).toBe(hash);
+  });
+
+  it('fails on a binary chunk of the wrong length', async () => {
+    const assembler = new ChunkAssembler(hash, bytes.length, binary.length);
+    const short = { ...binary[0], data: new Uint8Array(10) };
+    expect(await assembler.add(short)).toEqual({
+      state: 'failed',
+      message: `chunk 0 has 10 bytes, expected ${MAX_CHUNK_BYTES}`,
+    });
+  });
+});
+
+describe('chunkTransferables', () => {
+  it('moves a binary chunk payload that has its buffer to itself', () => {
+    const data = new Uint8Array([1, 2, 3]);
+    expect(chunkTransferables(chunkReport({ data }))).toEqual([data.buffer]);
+  });
+
+  // Moving the buffer of a view would take the rest of that buffer from the sender too.
+  it('moves nothing for a view into a larger buffer', () => {
+    const buffer = new ArrayBuffer(16);
+    for (const data of [
+      new Uint8Array(buffer, 4, 3),
+      new Uint8Array(buffer, 0, 3),
+      new Uint8Array(buffer, 13),
+    ])
+      expect(chunkTransferables(chunkReport({ data }))).toEqual([]);
+  });
+
+  it('moves nothing for base64 chunks, bytes over shared memory, or reports that are not chunks', () => {
+    expect(chunkTransferables(chunkReport())).toEqual([]);
+    const shared = new Uint8Array(new SharedArrayBuffer(3));
+    expect(chunkTransferables(chunkReport({ data: shared }))).toEqual([]);
+    expect(chunkTransferables({ ...moduleReport(), data: new Uint8Array(3) })).toEqual([]);
+    expect(chunkTransferables({ kind: 'status' })).toEqual([]);
+  });
+
+  it('moves each frame chunkFrames makes from copied slices, and none made from views', () => {
+    const bytes = pseudoRandomBytes(MAX_CHUNK_BYTES + 10, 6);
+    const copies = [...chunkFrames('ab'.repeat(32), bytes, (slice) => slice.slice())];
+    for (const frame of copies)
+      expect(chunkTransferables({ kind: 'chunk', ...frame })).toEqual([
+        (frame.data as Uint8Array).buffer,
+      ]);
+    const views = [...chunkFrames('ab'.repeat(32), bytes, (slice) => slice)];
+    for (const frame of views) expect(chunkTransferables({ kind: 'chunk', ...frame })).toEqual([]);
+    // What a frame's payload decodes to is the same either way.
+    expect(base64ToBytes(bytesToBase64(views[1].data))).toEqual(copies[1].data);
+  });
+});
+
 describe('ChunkAssembler under seeded fuzzing of forged chunks', () => {
   const CASES = Math.min(Number(process.env.FUZZ_CASES ?? 120), 100_000);
   const SEED = Number(process.env.FUZZ_SEED ?? 0xc4a7);
@@ -116,11 +234,26 @@ describe('ChunkAssembler under seeded fuzzing of forged chunks', () => {
           Math.min(MAX_CHUNK_BYTES, frame.size - frame.index * MAX_CHUNK_BYTES),
           random.u32(),
         );
-        return { ...frame, data: bytesToBase64(other) };
+        return { ...frame, data: random.below(2) === 0 ? bytesToBase64(other) : other };
       }
       default:
-        return { ...frame, data: random.pick(['', '*', 'AQID', 'x'.repeat(13)]) };
+        return {
+          ...frame,
+          data: random.pick([
+            '',
+            '*',
+            'AQID',
+            'x'.repeat(13),
+            new Uint8Array(3),
+            new Uint8Array(0),
+          ]),
+        };
     }
+  }
+
+  /** A frame as one of the channels carries it: base64, or its bytes (a port, the bridge). */
+  function asSent(random: Random, frame: ChunkFrame): ChunkFrame {
+    return random.below(2) === 0 ? frame : { ...frame, data: base64ToBytes(frame.data as string) };
   }
 
   it('complete only with the exact bytes, and otherwise fail with a reason or keep waiting', async () => {
@@ -131,8 +264,8 @@ describe('ChunkAssembler under seeded fuzzing of forged chunks', () => {
       const stream: ChunkFrame[] = [];
       for (const frame of frames) {
         if (random.below(3) === 0) stream.push(forge(random, frame));
-        if (random.below(4) !== 0) stream.push(frame);
-        if (random.below(8) === 0) stream.push(frame);
+        if (random.below(4) !== 0) stream.push(asSent(random, frame));
+        if (random.below(8) === 0) stream.push(asSent(random, frame));
       }
       // Any order: a sender may reorder and repeat.
       for (let i = stream.length - 1; i > 0; i--) {

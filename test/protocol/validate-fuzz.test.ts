@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { RelayGate } from '../../src/content/relay/gate.ts';
 import {
   CHANNEL,
+  MAX_CHUNK_BYTES,
+  parseBridgedChunk,
   parseHookCommand,
   parseHookReport,
   parsePanelRequest,
@@ -18,9 +20,27 @@ import { chunkReport, instanceReport, moduleReport, statusReport } from './fixtu
 const CASES = Math.min(Number(process.env.FUZZ_CASES ?? 20_000), 1_000_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
 
-/** Values a field may be replaced with: every JSON type, edge numbers, long and odd strings. */
+/** Binary values for a field: chunk payloads on both sides of the size limit, and look-alikes. */
+function randomBinary(random: Random): unknown {
+  switch (random.below(4)) {
+    case 0:
+      // Not a full chunk: comparing one element by element would dominate the run.
+      return new Uint8Array(random.pick([0, 3, 9, MAX_CHUNK_BYTES + 1]));
+    case 1:
+      return new Uint8Array(new ArrayBuffer(16), 4, random.below(12));
+    case 2:
+      return new Uint16Array(random.below(8));
+    default:
+      return new ArrayBuffer(random.below(8));
+  }
+}
+
+/**
+ * Values a field may be replaced with: every JSON type, edge numbers, long and odd strings, and
+ * the binary values a port or the byte bridge can carry.
+ */
 function randomValue(random: Random, depth = 0): unknown {
-  switch (random.below(depth > 2 ? 9 : 11)) {
+  switch (random.below(depth > 2 ? 10 : 12)) {
     case 0:
       return null;
     case 1:
@@ -42,6 +62,8 @@ function randomValue(random: Random, depth = 0): unknown {
     case 8:
       return 'A'.repeat(4 * random.below(100_000));
     case 9:
+      return randomBinary(random);
+    case 10:
       return Array.from({ length: random.below(4) }, () => randomValue(random, depth + 1));
     default: {
       const out: Record<string, unknown> = {};
@@ -67,12 +89,21 @@ function mutateRecord(seed: Record<string, unknown>, random: Random): Record<str
   return value;
 }
 
+/** Chunk reports as they travel: base64 through extension messaging, bytes through ports. */
+const CHUNKS: Record<string, unknown>[] = [
+  { ...chunkReport() },
+  { ...chunkReport({ part: 'skeleton', index: 1, total: 3, size: 600_000 }) },
+  { ...chunkReport({ data: new Uint8Array([1, 2, 3]) }) },
+  {
+    ...chunkReport({ index: 1, total: 2, size: MAX_CHUNK_BYTES + 9, data: new Uint8Array(9) }),
+  },
+];
+
 const REPORTS: Record<string, unknown>[] = [
   { ...moduleReport() },
   { ...instanceReport() },
   { ...statusReport() },
-  { ...chunkReport() },
-  { ...chunkReport({ part: 'skeleton', index: 1, total: 3, size: 600_000 }) },
+  ...CHUNKS,
   { kind: 'transfer-failed', transferId: 't1', hash: 'ab'.repeat(32), message: 'gone' },
   { kind: 'instance-gone', instanceId: 'realm1.0' },
 ];
@@ -80,6 +111,7 @@ const REPORTS: Record<string, unknown>[] = [
 describe('page-facing validators under seeded fuzzing', () => {
   it('answer null or a sanitised report that validates again unchanged, and never throw', () => {
     let accepted = 0;
+    let binaryChunks = 0;
     for (let i = 0; i < CASES; i++) {
       const random = new Random(SEED + i);
       const input = mutateRecord(random.pick(REPORTS), random);
@@ -91,15 +123,25 @@ describe('page-facing validators under seeded fuzzing', () => {
           cause: error,
         });
       }
-      if (report === null) continue;
+      if (report === null) {
+        expect(parseBridgedChunk(input)).toBeNull();
+        continue;
+      }
       accepted++;
       expect(parseHookReport(report)).toEqual(report);
       for (const key of Object.keys(report)) expect(key.startsWith('extra')).toBe(false);
       const relayed = parseRelayMessage({ channel: CHANNEL, kind: 'report', report, dropped: 0 });
       expect(relayed?.report).toEqual(report);
+      // The byte bridge passes on exactly the chunks the relay would, and nothing else.
+      expect(parseBridgedChunk(input)).toEqual(report.kind === 'chunk' ? report : null);
+      if (report.kind === 'chunk' && typeof report.data !== 'string') {
+        binaryChunks++;
+        expect(report.data.length).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
+      }
     }
     // The mutations must not all be rejections, or the test would prove nothing.
     expect(accepted).toBeGreaterThan(CASES / 20);
+    expect(binaryChunks).toBeGreaterThan(CASES / 100);
   });
 
   it('never let an unsolicited or repeated chunk through the relay gate', () => {
@@ -109,7 +151,7 @@ describe('page-facing validators under seeded fuzzing', () => {
       gate.expect({ kind: 'send-bytes', transferId: 't1', hash: 'ab'.repeat(32) });
       const passed = new Set<string>();
       for (let n = 0; n < 20; n++) {
-        const chunk = mutateRecord(random.pick(REPORTS.slice(3, 5)), random);
+        const chunk = mutateRecord(random.pick(CHUNKS), random);
         const report = gate.admit(chunk);
         if (report?.kind !== 'chunk') continue;
         expect(report.transferId).toBe('t1');

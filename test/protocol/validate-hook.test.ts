@@ -17,6 +17,16 @@ describe('parseHookReport', () => {
     expect(parseHookReport({ kind: 'instance-gone', instanceId: 'realm1.3' })).not.toBeNull();
   });
 
+  it('accepts a chunk whose payload is raw bytes, up to one chunk of them', () => {
+    for (const length of [0, 3, MAX_CHUNK_BYTES]) {
+      const report = chunkReport({ data: new Uint8Array(length).fill(7) });
+      const parsed = parseHookReport(report);
+      expect(parsed).toEqual(report);
+      // The bytes are passed on as they came, not re-encoded.
+      expect(parsed?.kind === 'chunk' && parsed.data).toBe(report.data);
+    }
+  });
+
   it('strips fields the protocol does not define', () => {
     const forged = {
       ...moduleReport(),
@@ -55,6 +65,12 @@ describe('parseHookReport', () => {
     ['a chunk of an unknown part', { ...chunkReport(), part: 'everything' }],
     ['a chunk without a part', { ...chunkReport(), part: undefined }],
     ['an oversized chunk', chunkReport({ data: 'A'.repeat((MAX_CHUNK_BYTES / 3) * 4 + 8) })],
+    ['an oversized binary chunk', chunkReport({ data: new Uint8Array(MAX_CHUNK_BYTES + 1) })],
+    // Only Uint8Array stands for raw bytes: other binary shapes are not a chunk's payload.
+    ['a chunk of 16-bit words', { ...chunkReport(), data: new Uint16Array(3) }],
+    ['a chunk of a bare ArrayBuffer', { ...chunkReport(), data: new ArrayBuffer(3) }],
+    ['a chunk of a DataView', { ...chunkReport(), data: new DataView(new ArrayBuffer(3)) }],
+    ['a chunk of a number array', { ...chunkReport(), data: [1, 2, 3] }],
   ])('rejects %s', (_label, value) => {
     expect(parseHookReport(value)).toBeNull();
   });

@@ -102,7 +102,9 @@ export class BytesBridge {
     clearTimeout(this.#idleTimer);
     if (this.#state !== 'opening' && this.#state !== 'open') return;
     this.#idleTimer = setTimeout(() => {
-      if (this.#state === 'opening') return; // the open timeout decides
+      // Opening: the open timeout decides. Unavailable: it stays so, not reopened for the next
+      // transfer to wait out the open timeout again.
+      if (this.#state !== 'open') return;
       this.#port?.close();
       this.#port = null;
       this.#removeFrame();

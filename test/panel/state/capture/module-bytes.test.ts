@@ -116,8 +116,7 @@ describe('panel module bytes', () => {
     const seen: ArrivalEvent[] = [];
     store.watch(wrong, (event) => seen.push(event));
     const fetched = store.fetch(wrong);
-    for (const frame of chunkFrames(wrong, bytes, bytesToBase64))
-      await store.chunk({ ...frame });
+    for (const frame of chunkFrames(wrong, bytes, bytesToBase64)) await store.chunk({ ...frame });
     expect(seen).toEqual([{ kind: 'failed', message: expect.stringContaining('hash mismatch') }]);
     expect(store.failure(wrong)).toContain('hash mismatch');
     await expect(fetched).rejects.toThrow('hash mismatch');

@@ -1,0 +1,106 @@
+/**
+ * The decode worker's `sha256` method: the panel verifies a captured module's bytes there, the
+ * buffer moved to the worker and back rather than copied.
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  arrivalMethodValidators,
+  decodeApiValidators,
+  type DecodeApi,
+} from '../../../../src/protocol/decode/index.ts';
+import {
+  RpcClient,
+  RpcError,
+  serveRpc,
+  type CallContext,
+  type MessageEndpoint,
+} from '../../../../src/protocol/rpc/index.ts';
+// How the RPC server reads a handler's transfer list (not part of the rpc folder's face).
+import { unwrapTransfer } from '../../../../src/protocol/rpc/service.ts';
+import { createArrivalHandlers } from '../../../../src/panel/workers/decode/arrival.ts';
+import { createDecodeHandlers } from '../../../../src/panel/workers/decode/decode-service.ts';
+import { ModuleDocuments } from '../../../../src/panel/workers/decode/documents.ts';
+
+const nodeSha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Fresh bytes in a buffer of their own. */
+function moduleBuffer(length: number): ArrayBuffer {
+  return new Uint8Array(length).map((_, i) => (i * 13) % 256).buffer;
+}
+
+const context: CallContext = {
+  signal: new AbortController().signal,
+  progress: () => undefined,
+  checkpoint: async () => undefined,
+};
+
+let closers: (() => void)[] = [];
+afterEach(() => {
+  for (const close of closers) close();
+  closers = [];
+});
+
+/** A client of a fresh decode service, over a MessageChannel as in the panel. */
+function connect(): RpcClient<DecodeApi> {
+  const channel = new MessageChannel();
+  const server = serveRpc<DecodeApi>(
+    channel.port1 as unknown as MessageEndpoint,
+    createDecodeHandlers(),
+    decodeApiValidators,
+  );
+  const client = new RpcClient<DecodeApi>(channel.port2 as unknown as MessageEndpoint);
+  closers.push(() => {
+    server.close();
+    client.close();
+    channel.port1.close();
+    channel.port2.close();
+  });
+  return client;
+}
+
+describe('the decode worker sha256 method', () => {
+  it('answers the digest and hands the very buffer it got back, marked to be moved', async () => {
+    const bytes = moduleBuffer(1000);
+    const expected = nodeSha256(new Uint8Array(bytes));
+    const answer = await createArrivalHandlers(new ModuleDocuments()).sha256({ bytes }, context);
+    const { value, transfer } = unwrapTransfer(answer);
+    expect(value).toEqual({ sha256: expected, bytes });
+    expect((value as { bytes: ArrayBuffer }).bytes).toBe(bytes);
+    expect(transfer).toEqual([bytes]);
+  });
+
+  it('moves the bytes to the worker and back over the panel channel', async () => {
+    const client = connect();
+    const bytes = moduleBuffer(300_000);
+    const expected = nodeSha256(new Uint8Array(bytes));
+    const answer = await client.call('sha256', { bytes }, { transfer: [bytes] });
+    expect(bytes.byteLength).toBe(0); // moved to the worker, not copied
+    expect(answer.sha256).toBe(expected);
+    expect(answer.bytes).toBeInstanceOf(ArrayBuffer);
+    expect(nodeSha256(new Uint8Array(answer.bytes))).toBe(expected);
+  });
+
+  it('hashes empty bytes', async () => {
+    const answer = await connect().call('sha256', { bytes: new ArrayBuffer(0) });
+    expect(answer.sha256).toBe(nodeSha256(new Uint8Array(0)));
+  });
+
+  // A view, shared memory or anything else is refused before the handler sees it.
+  it.each([
+    ['a Uint8Array', { bytes: new Uint8Array(4) }],
+    ['shared memory', { bytes: new SharedArrayBuffer(4) }],
+    ['a string', { bytes: 'AQID' }],
+    ['no bytes', {}],
+    ['null', null],
+  ])('refuses %s as its bytes', async (_label, params) => {
+    expect(arrivalMethodValidators.sha256(params)).toBe(false);
+    const call = connect().call('sha256', params as { bytes: ArrayBuffer });
+    await expect(call).rejects.toBeInstanceOf(RpcError);
+    await expect(call).rejects.toMatchObject({ code: 'invalid-params' });
+  });
+
+  it('takes an ArrayBuffer as its bytes', () => {
+    expect(arrivalMethodValidators.sha256({ bytes: new ArrayBuffer(4) })).toBe(true);
+  });
+});
