@@ -190,6 +190,7 @@ export class Router {
       transferId = this.#transfers.start(tabId, module.frameId, hash);
       const id = transferId;
       markTransfer('background:bytes-requested', hash);
+      panel.post({ kind: 'bytes-transfer', hash, transferId: id });
       this.send(tabId, module.frameId, { kind: 'send-bytes', transferId: id, hash }).catch(() =>
         this.#transfers.finish(id, {
           ok: false,

@@ -100,5 +100,11 @@ export type PanelEvent =
       size: number;
       data: string;
     }
+  /**
+   * The transfer the page was asked for, told before the page is asked: chunks of it that come
+   * through the byte bridge (see `bridge.ts`) name this id, which only that tab's page learns,
+   * so no other page can slip chunks into this panel's module.
+   */
+  | { kind: 'bytes-transfer'; hash: string; transferId: string }
   | { kind: 'bytes-failed'; hash: string; message: string }
   | { kind: 'live-reply'; requestId: string; result: LiveResult };

@@ -138,6 +138,10 @@ describe('Router', () => {
     const request = sent.find((entry) => entry.command.kind === 'send-bytes');
     expect(request?.frameId).toBe(3);
     const transferId = request?.command.kind === 'send-bytes' ? request.command.transferId : '';
+    // The panel learns the transfer's id (its bridged chunks must name it) before any chunk.
+    expect(panel.events.filter((event) => event.kind !== 'snapshot')).toEqual([
+      { kind: 'bytes-transfer', hash, transferId },
+    ]);
     for (const frame of chunkFrames(hash, bytes, bytesToBase64)) {
       relay(0, { kind: 'chunk', transferId, ...frame }); // wrong frame: ignored
       relay(3, { kind: 'chunk', transferId, ...frame });

@@ -63,6 +63,8 @@ export class BytesBridge {
 
   /** Sends `chunk` through the bridge (in order after any still waiting), or the slow way. */
   send(chunk: ChunkReport): void {
+    // The page removed the frame (rewrote its document, say): chunks posted now would be lost.
+    if (this.#state === 'open' && !this.#host?.isConnected) this.#close();
     this.#touch();
     if (this.#state === 'open' && this.#port)
       this.#port.postMessage(chunk, chunkTransferables(chunk));
@@ -104,12 +106,16 @@ export class BytesBridge {
     this.#idleTimer = setTimeout(() => {
       // Opening: the open timeout decides. Unavailable: it stays so, not reopened for the next
       // transfer to wait out the open timeout again.
-      if (this.#state !== 'open') return;
-      this.#port?.close();
-      this.#port = null;
-      this.#removeFrame();
-      this.#state = 'closed';
+      if (this.#state === 'open') this.#close();
     }, BRIDGE_IDLE_MS);
+  }
+
+  /** Removes an open frame; the next transfer frames a new one. */
+  #close(): void {
+    this.#port?.close();
+    this.#port = null;
+    this.#removeFrame();
+    this.#state = 'closed';
   }
 
   #removeFrame(): void {

@@ -51,6 +51,9 @@ export function applyPanelEvent(
     case 'bytes-chunk':
       void channels.bytes.chunk(event);
       return null;
+    case 'bytes-transfer':
+      channels.bytes.expectTransfer(event.hash, event.transferId);
+      return null;
     case 'bytes-failed':
       channels.bytes.failed(event.hash, event.message);
       return null;

@@ -240,6 +240,22 @@ describe('BytesBridge whose frame answers', () => {
     expect(framesInPage()[0]).not.toBe(frame);
   });
 
+  it('notices that the page removed its frame: chunks go the slow way, the next transfer frames anew', async () => {
+    const { bridge, fallback } = bridgeWith(PAGE_URL);
+    bridge.prepare();
+    const [frame] = framesInPage();
+    const side = answeringFrame(frame);
+    frame.dispatchEvent(new Event('load'));
+    side.port().postMessage(BRIDGE_READY);
+    bridge.send(chunk(0));
+    await side.receivedCount(1);
+    for (const root of shadows) root.host.remove(); // the page rewrote its document
+    bridge.send(chunk(1));
+    expect(fallback.map((sent) => sent.index)).toEqual([1]);
+    bridge.prepare();
+    expect(framesInPage()).toHaveLength(1);
+  });
+
   it('gives up on a frame that answers anything but ready', async () => {
     const { bridge, fallback } = bridgeWith(PAGE_URL);
     bridge.prepare();

@@ -75,7 +75,7 @@ function listenToBytesBridge(bytes: ModuleBytes): BroadcastChannel | null {
     const chunk = parseBridgedChunk(event.data);
     if (!chunk) return;
     markTransfer('panel:bridged', chunk.hash);
-    void bytes.chunk(chunk);
+    void bytes.bridgedChunk(chunk);
   };
   return channel;
 }

@@ -8,7 +8,7 @@
  * bytes are reported to whoever watches it (an open document, see `documents/arriving.ts`);
  * the skeleton is kept only until the bytes are verified.
  */
-import type { ChunkDigest, ChunkFrame } from '../../../protocol/index.ts';
+import type { ChunkDigest, ChunkFrame, ChunkReport } from '../../../protocol/index.ts';
 import { ChunkAssembler, MAX_CHUNK_BYTES, markTransfer } from '../../../protocol/index.ts';
 import type { ArrivalEvent, ArrivingModule } from '../documents/index.ts';
 
@@ -26,6 +26,12 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/**
+ * Most bridged chunks kept while the id of their transfer is not known yet (the background
+ * tells it before it asks the page, so this only covers messages overtaking each other).
+ */
+const MAX_EARLY_CHUNKS = 16;
+
 /** Default bytes the panel keeps: as much as the background keeps for one tab. */
 export const DEFAULT_PANEL_BYTE_BUDGET = 256 * 1024 * 1024;
 
@@ -42,6 +48,9 @@ export class ModuleBytes {
   readonly #waiters = new Map<string, Waiter[]>();
   readonly #queue: string[] = [];
   #active: string | null = null;
+  /** The transfer the background started for the active fetch, once it said so. */
+  #activeTransfer: string | null = null;
+  #early: ChunkReport[] = [];
 
   /**
    * @param request asks the background for the bytes of a module
@@ -163,6 +172,8 @@ export class ModuleBytes {
       arrival.skeleton = null;
       arrival.module = null;
     }
+    this.#activeTransfer = null;
+    this.#early = [];
     this.request(this.#active);
   }
 
@@ -211,6 +222,29 @@ export class ModuleBytes {
     }
   }
 
+  /** Notes the transfer the background started for `hash` (see `bytes-transfer`). */
+  expectTransfer(hash: string, transferId: string): void {
+    if (hash !== this.#active) return;
+    this.#activeTransfer = transferId;
+    const early = this.#early;
+    this.#early = [];
+    for (const chunk of early) if (chunk.transferId === transferId) void this.chunk(chunk);
+  }
+
+  /**
+   * Handles a chunk heard on the byte bridge. It counts only if it names the transfer the
+   * background started for the active fetch: the bridge's channel is shared by every tab, and
+   * only this tab's page learns that id.
+   */
+  async bridgedChunk(chunk: ChunkReport): Promise<void> {
+    if (chunk.hash !== this.#active) return;
+    if (this.#activeTransfer === null) {
+      if (this.#early.length < MAX_EARLY_CHUNKS) this.#early.push(chunk);
+      return;
+    }
+    if (chunk.transferId === this.#activeTransfer) await this.chunk(chunk);
+  }
+
   #emit(hash: string, event: ArrivalEvent): void {
     for (const listener of [...(this.#watchers.get(hash) ?? [])]) listener(event);
   }
@@ -242,7 +276,11 @@ export class ModuleBytes {
       else waiter.reject(new Error(`module ${hash}: ${failure}`));
     }
     this.#waiters.delete(hash);
-    if (this.#active === hash) this.#active = null;
+    if (this.#active === hash) {
+      this.#active = null;
+      this.#activeTransfer = null;
+      this.#early = [];
+    }
     this.changed();
     this.#pump();
   }
@@ -266,6 +304,8 @@ export class ModuleBytes {
     const next = this.#queue.shift();
     if (!next) return;
     this.#active = next;
+    this.#activeTransfer = null;
+    this.#early = [];
     markTransfer('panel:bytes-requested', next);
     this.request(next);
   }

@@ -150,3 +150,51 @@ describe('panel module bytes', () => {
     expect(store.heldBytes).toBe(bytes.length);
   });
 });
+
+describe('panel module bytes from the byte bridge', () => {
+  /** A store whose background starts transfers but sends nothing itself (the bridge does). */
+  async function bridged(size: number) {
+    const bytes = new Uint8Array(size).map((_, i) => (i * 7) & 0xff);
+    const hash = await sha256Hex(bytes);
+    const requested: string[] = [];
+    const store = new ModuleBytes(
+      (asked) => requested.push(asked),
+      () => undefined,
+    );
+    const chunks = (transferId: string) =>
+      [...chunkFrames(hash, bytes, (slice) => slice.slice())].map((frame) => ({
+        kind: 'chunk' as const,
+        transferId,
+        ...frame,
+      }));
+    return { store, hash, bytes, requested, chunks };
+  }
+
+  it('takes the chunks of the transfer the background named', async () => {
+    const { store, hash, bytes, chunks } = await bridged(MAX_CHUNK_BYTES + 10);
+    const fetched = store.fetch(hash);
+    store.expectTransfer(hash, 't0-mine');
+    for (const chunk of chunks('t0-mine')) await store.bridgedChunk(chunk);
+    expect(await sha256Hex(await fetched)).toBe(await sha256Hex(bytes));
+  });
+
+  it("ignores another tab's chunks for the same module (another transfer id)", async () => {
+    const { store, hash, chunks } = await bridged(100);
+    void store.fetch(hash).catch(() => undefined);
+    store.expectTransfer(hash, 't0-mine');
+    for (const chunk of chunks('t9-theirs')) await store.bridgedChunk(chunk);
+    expect(store.get(hash)).toBeUndefined();
+    expect(store.fetching(hash)).toBe(true);
+  });
+
+  it('keeps chunks that overtook the transfer id, and uses those of that transfer', async () => {
+    const { store, hash, chunks } = await bridged(MAX_CHUNK_BYTES * 2);
+    const fetched = store.fetch(hash);
+    const [first, second] = chunks('t0-mine');
+    await store.bridgedChunk(first);
+    await store.bridgedChunk(chunks('t9-theirs')[1]);
+    store.expectTransfer(hash, 't0-mine');
+    await store.bridgedChunk(second);
+    expect((await fetched).length).toBe(MAX_CHUNK_BYTES * 2);
+  });
+});
