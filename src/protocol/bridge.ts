@@ -7,9 +7,11 @@
  * panel and the background hear it. Extension frames embedded in a site are not
  * storage-partitioned, so that channel is the extension's own.
  *
- * Chunks on the channel are as untrusted as any from the page: every listener validates them,
- * takes only chunks of a transfer it waits for, and the bytes count only once they match the
- * module's SHA-256.
+ * The page is web-accessible only under Chrome's per-session URL, which the relay alone knows,
+ * so pages cannot frame it themselves. Chunks on the channel are still as untrusted as any
+ * from the page: every listener validates them, takes only chunks of the transfer it waits
+ * for (its id is unguessable and told only to that tab's page), and the bytes count only once
+ * they match the module's SHA-256.
  */
 import type { ChunkReport } from './hook-messages.ts';
 import { parseHookReport } from './validate-hook.ts';

@@ -29,10 +29,13 @@ export class BytesBridge {
   /**
    * @param pageUrl the bridge page's extension URL, or null where the bridge is not used
    * @param fallback sends one chunk through extension messaging
+   * @param frameOrigin the origin the loaded frame has (Chrome serves a dynamic URL from the
+   *   extension's own origin), the only one the port is handed to
    */
   constructor(
     private readonly pageUrl: string | null,
     private readonly fallback: (chunk: ChunkReport) => void,
+    private readonly frameOrigin = pageUrl ? new URL(pageUrl).origin : '',
   ) {
     if (!pageUrl) this.#state = 'unavailable';
   }
@@ -85,9 +88,7 @@ export class BytesBridge {
       this.#queue = [];
       for (const chunk of waiting) channel.port1.postMessage(chunk, chunkTransferables(chunk));
     };
-    target.postMessage({ [BRIDGE_HANDSHAKE_TAG]: nonce }, new URL(this.pageUrl).origin, [
-      channel.port2,
-    ]);
+    target.postMessage({ [BRIDGE_HANDSHAKE_TAG]: nonce }, this.frameOrigin, [channel.port2]);
   }
 
   #unavailable(): void {

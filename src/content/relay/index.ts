@@ -32,7 +32,11 @@ function bridgePageUrl(): string | null {
   }
 }
 
-const bridge = new BytesBridge(bridgePageUrl(), (chunk) => toBackground(chunk));
+const bridge = new BytesBridge(
+  bridgePageUrl(),
+  (chunk) => toBackground(chunk),
+  `chrome-extension://${browser.runtime.id}`,
+);
 
 function forward(raw: unknown): void {
   const report = gate.admit(raw);

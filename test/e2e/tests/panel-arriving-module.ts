@@ -25,7 +25,7 @@ interface FirstOverview {
 export default chromiumTest({
   name: 'a large captured module shows its overview before its bytes are verified, then completes',
   timeoutMs: 180_000,
-  async run({ server, slug, tab }) {
+  async run({ browser, server, slug, tab }) {
     const module = largeModule();
     const wasmPath = server.add(`/${slug}/large.wasm`, {
       body: module.bytes,
@@ -93,6 +93,14 @@ export default chromiumTest({
       `performance.getEntriesByName('wasm-layer:panel:bridged').at(-1)?.detail?.hash ?? null`,
     );
     assert.equal(bridged, module.hash, 'no chunk of the module came through the byte bridge');
+    // The page itself cannot load the bridge page: it is served only under a per-session URL.
+    const bridgePage = `chrome-extension://${browser.extensionId}/src/content/bridge/bridge.html`;
+    assert.equal(
+      await tab.page.evaluate<string>(
+        `fetch(${JSON.stringify(bridgePage)}).then(() => 'loaded', () => 'refused')`,
+      ),
+      'refused',
+    );
     assert.equal(first.arrival, 'arriving', `overview first seen with ${JSON.stringify(first)}`);
     assert.equal(first.verified, false, `the bytes were verified: ${JSON.stringify(first)}`);
     assert.ok(first.received < module.bytes.length, `${first.received} bytes received`);
