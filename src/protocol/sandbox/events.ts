@@ -96,13 +96,18 @@ export type LiveWindow =
   | { kind: 'table'; handle: number; window: TableWindow }
   | { kind: 'globals'; globals: GlobalState[] };
 
-/** The watched windows as they are now, in the middle of a call. */
+/** The watched windows as they are now, in the middle of a call or as it ends. */
 export interface LiveBatch {
   /** How long the current call has run. */
   elapsedMs: number;
   /** Host calls made by the current call so far. */
   hostCalls: number;
   windows: LiveWindow[];
+  /**
+   * The call has ended: these are the windows as it left them, sent just before its answer,
+   * so the views need not ask again.
+   */
+  final?: true;
 }
 
 /** A memory whose size changed (a `memory.grow` in guest code), in bytes. */
@@ -217,7 +222,8 @@ export const sandboxEventValidators: {
     isRecord(p) &&
     isFiniteNumber(p.elapsedMs) &&
     isCount(p.hostCalls) &&
-    isArrayOf(p.windows, 64, isLiveWindow),
+    isArrayOf(p.windows, 64, isLiveWindow) &&
+    (p.final === undefined || p.final === true),
   'memory-grown': (p): p is MemoryGrowthBatch =>
     isRecord(p) && isArrayOf(p.grown, MAX_BATCH, isMemoryGrowth),
 };

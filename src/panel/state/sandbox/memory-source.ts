@@ -29,6 +29,23 @@ export interface MemorySourceHost {
   changed(): void;
 }
 
+/** A window of the memory's bytes the worker sent, and the memory's size then. */
+interface LiveBytes {
+  offset: number;
+  size: number;
+  bytes: Uint8Array;
+}
+
+/** `length` bytes at `offset` from `window`, if it holds them (or all up to the memory's end). */
+function sliceOf(window: LiveBytes | null, offset: number, length: number): Uint8Array | null {
+  if (!window || offset < window.offset) return null;
+  const start = offset - window.offset;
+  const reachesEnd = window.offset + window.bytes.length >= window.size;
+  return start + length <= window.bytes.length || reachesEnd
+    ? window.bytes.slice(start, start + length)
+    : null;
+}
+
 /** Why a memory cannot be read any more. */
 export class MemoryLostError extends Error {
   override readonly name = 'MemoryLostError';
@@ -46,7 +63,9 @@ export class SandboxMemorySource implements MemorySource {
   readonly dropSnapshot: WorkerMemoryCapabilities['dropSnapshot'];
   readonly #host: MemorySourceHost;
   readonly #listeners = new Set<(change?: MemoryChange) => void>();
-  #live: { offset: number; size: number; bytes: Uint8Array } | null = null;
+  #live: LiveBytes | null = null;
+  /** The watched window as the last run left it, good until guest code or a write changes it. */
+  #settled: LiveBytes | null = null;
   #lost: string | null = null;
   /** The size last read or reported, or null before the first. */
   #size: number | null = null;
@@ -96,12 +115,8 @@ export class SandboxMemorySource implements MemorySource {
     this.#checkLost();
     const clamped = Math.min(length, MAX_MEMORY_WINDOW_BYTES);
     this.#host.watch({ kind: 'memory', handle: this.handle, offset, length: clamped });
-    const live = this.#live;
-    if (this.#host.busy() && live && offset >= live.offset) {
-      const start = offset - live.offset;
-      if (start + clamped <= live.bytes.length || live.offset + live.bytes.length >= live.size)
-        return live.bytes.slice(start, start + clamped);
-    }
+    const cached = sliceOf(this.#host.busy() ? this.#live : this.#settled, offset, clamped);
+    if (cached) return cached;
     const client = await this.#host.client();
     const window = await client.call('readMemory', {
       handle: this.handle,
@@ -116,6 +131,7 @@ export class SandboxMemorySource implements MemorySource {
     this.#checkLost();
     const client = await this.#host.client();
     const copy = bytes.slice();
+    this.#settled = null;
     await client.call(
       'writeMemory',
       { handle: this.handle, offset, bytes: copy.buffer },
@@ -138,9 +154,24 @@ export class SandboxMemorySource implements MemorySource {
 
   /** A window the worker pushed during run `callId`. */
   acceptLive(window: Extract<LiveWindow, { kind: 'memory' }>, callId?: number): void {
+    this.#settled = null;
     this.#live = { offset: window.offset, size: window.size, bytes: new Uint8Array(window.bytes) };
     this.#size = window.size;
     this.ranCode(callId, false);
+  }
+
+  /**
+   * The watched window as a run left it, sent just before the run's end is reported: the
+   * views' next read is answered from it.
+   */
+  acceptSettled(window: Extract<LiveWindow, { kind: 'memory' }>): void {
+    this.#live = null;
+    this.#settled = {
+      offset: window.offset,
+      size: window.size,
+      bytes: new Uint8Array(window.bytes),
+    };
+    this.#size = window.size;
   }
 
   /**
@@ -160,6 +191,7 @@ export class SandboxMemorySource implements MemorySource {
   /** The session (or the memory's store) is gone: reads fail with `reason` from now on. */
   lose(reason: string): void {
     this.#lost = reason;
+    this.#settled = null;
     this.#host.watch(null);
     this.#notify({});
   }

@@ -429,6 +429,13 @@ export function createSandboxState(deps: SandboxDependencies): SandboxState {
         return;
       case 'live': {
         const livePayload = payload as SandboxEvents['live'];
+        if (livePayload.final) {
+          // The run's answer follows: its end re-reads the views, from these windows.
+          for (const window of livePayload.windows) {
+            if (window.kind === 'memory') memorySources.get(window.handle)?.acceptSettled(window);
+          }
+          return;
+        }
         batch(() => {
           live.value = livePayload;
           const work = running.peek();

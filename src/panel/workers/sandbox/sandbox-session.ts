@@ -954,6 +954,18 @@ export class SandboxSession {
     } finally {
       this.#run = null;
       this.#checkGrowth(true);
+      // The watched windows as the run left them go ahead of its answer: the panel's views
+      // show them without a second round trip.
+      const { windows, transfer } = this.#watchedWindows();
+      this.#batcher.live(
+        {
+          elapsedMs: performance.now() - run.started,
+          hostCalls: run.hostCalls,
+          windows,
+          final: true,
+        },
+        transfer,
+      );
     }
   }
 
@@ -990,6 +1002,15 @@ export class SandboxSession {
     this.#checkGrowth(true);
     this.#batcher.flush();
     // Sent even with nothing watched: the panel shows the call's progress (time, host calls).
+    const { windows, transfer } = this.#watchedWindows();
+    this.#batcher.live(
+      { elapsedMs: now - run.started, hostCalls: run.hostCalls, windows },
+      transfer,
+    );
+  }
+
+  /** The watched windows as they are now, with the buffers to move. */
+  #watchedWindows(): { windows: LiveWindow[]; transfer: Transferable[] } {
     const windows: LiveWindow[] = [];
     const transfer: Transferable[] = [];
     for (const watch of this.#watches) {
@@ -1017,10 +1038,7 @@ export class SandboxSession {
         // A watched object that is gone (its store disposed) is skipped, not an error.
       }
     }
-    this.#batcher.live(
-      { elapsedMs: now - run.started, hostCalls: run.hostCalls, windows },
-      transfer,
-    );
+    return { windows, transfer };
   }
 
   // ---- lookups ----------------------------------------------------------------------------

@@ -586,6 +586,25 @@ describe('the sandbox session', () => {
     expect(logged + dropped).toBe(5000);
   });
 
+  it('sends the watched windows as a call leaves them, ahead of its answer', async () => {
+    start();
+    const { instance } = await instantiate('imports');
+    const memory = exportHandle(instance, 'memory');
+    session.watch([{ kind: 'memory', handle: memory, offset: 14, length: 8 }]);
+    const before = of('live').length;
+    session.call(exportHandle(instance, 'write_memory'), [
+      { type: 'i32', value: 16 },
+      { type: 'i32', value: 0x04030201 },
+    ]);
+    const sent = of('live').slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].final).toBe(true);
+    const [window] = sent[0].windows;
+    expect(window).toMatchObject({ kind: 'memory', handle: memory, offset: 14, size: 65536 });
+    if (window.kind !== 'memory') throw new Error('not a memory window');
+    expect([...new Uint8Array(window.bytes)]).toEqual([0, 0, 1, 2, 3, 4, 0, 0]);
+  });
+
   it('pushes the watched windows during a long call, at most ten times a second', async () => {
     start();
     const { instance } = await instantiate('imports');
@@ -599,7 +618,8 @@ describe('the sandbox session', () => {
     } while (performance.now() - started < 350);
     expect(outcome.kind).toBe('returned');
     const elapsed = performance.now() - started;
-    const live = of('live');
+    // Pushes during the calls; each call's end also sends its windows (`final`).
+    const live = of('live').filter((batch) => !batch.final);
     expect(live.length).toBeGreaterThanOrEqual(2);
     expect(live.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
     expect(live[0].windows[0]).toMatchObject({
