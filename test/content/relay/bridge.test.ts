@@ -184,6 +184,19 @@ function echo(): Promise<void> {
   });
 }
 
+/** A bridge whose frame loaded and answered ready, with one chunk sent through it. */
+async function openBridge() {
+  const { bridge, fallback } = bridgeWith(PAGE_URL);
+  bridge.prepare();
+  const [frame] = framesInPage();
+  const side = answeringFrame(frame);
+  frame.dispatchEvent(new Event('load'));
+  side.port().postMessage(BRIDGE_READY);
+  bridge.send(chunk(0));
+  await side.receivedCount(1);
+  return { bridge, fallback, frame, side };
+}
+
 describe('BytesBridge whose frame answers', () => {
   it('hands the frame a port with the nonce of its URL, and sends the waiting chunks through it', async () => {
     const { bridge, fallback } = bridgeWith(PAGE_URL);
@@ -220,14 +233,7 @@ describe('BytesBridge whose frame answers', () => {
   });
 
   it('removes the frame after a quiet spell, and frames a new one for the next transfer', async () => {
-    const { bridge, fallback } = bridgeWith(PAGE_URL);
-    bridge.prepare();
-    const [frame] = framesInPage();
-    const side = answeringFrame(frame);
-    frame.dispatchEvent(new Event('load'));
-    side.port().postMessage(BRIDGE_READY);
-    bridge.send(chunk(0));
-    await side.receivedCount(1);
+    const { bridge, fallback, frame } = await openBridge();
     vi.advanceTimersByTime(BRIDGE_IDLE_MS - 1);
     expect(framesInPage()).toEqual([frame]);
     vi.advanceTimersByTime(1);
@@ -241,14 +247,7 @@ describe('BytesBridge whose frame answers', () => {
   });
 
   it('notices that the page removed its frame: chunks go the slow way, the next transfer frames anew', async () => {
-    const { bridge, fallback } = bridgeWith(PAGE_URL);
-    bridge.prepare();
-    const [frame] = framesInPage();
-    const side = answeringFrame(frame);
-    frame.dispatchEvent(new Event('load'));
-    side.port().postMessage(BRIDGE_READY);
-    bridge.send(chunk(0));
-    await side.receivedCount(1);
+    const { bridge, fallback } = await openBridge();
     for (const root of shadows) root.host.remove(); // the page rewrote its document
     bridge.send(chunk(1));
     expect(fallback.map((sent) => sent.index)).toEqual([1]);

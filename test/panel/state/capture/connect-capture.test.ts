@@ -3,44 +3,27 @@
  * decode service over a MessageChannel as in the panel.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { digestInWorker } from '../../../../src/panel/state/capture/connect-capture.ts';
-import { createDecodeHandlers } from '../../../../src/panel/workers/decode/decode-service.ts';
-import { decodeApiValidators, type DecodeApi } from '../../../../src/protocol/decode/index.ts';
+import type { DecodeApi } from '../../../../src/protocol/decode/index.ts';
 import {
   ChunkAssembler,
   MAX_CHUNK_BYTES,
   bytesToBase64,
   chunkFrames,
 } from '../../../../src/protocol/index.ts';
-import { RpcClient, serveRpc, type MessageEndpoint } from '../../../../src/protocol/rpc/index.ts';
+import type { RpcClient } from '../../../../src/protocol/rpc/index.ts';
+import { decodeServicesClosedAfterEach } from '../../support/decode-service.ts';
 
 // The module's background connection loads the extension API at import; nothing here uses it.
 vi.mock('webextension-polyfill', () => ({ default: {} }));
 
 const nodeSha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-let closers: (() => void)[] = [];
-afterEach(() => {
-  for (const close of closers) close();
-  closers = [];
-});
-
+const connectService = decodeServicesClosedAfterEach();
 /** A fresh decode service, handed out as the panel store hands out its decoder. */
 function decoder(): () => RpcClient<DecodeApi> {
-  const channel = new MessageChannel();
-  const server = serveRpc<DecodeApi>(
-    channel.port1 as unknown as MessageEndpoint,
-    createDecodeHandlers(),
-    decodeApiValidators,
-  );
-  const client = new RpcClient<DecodeApi>(channel.port2 as unknown as MessageEndpoint);
-  closers.push(() => {
-    server.close();
-    client.close();
-    channel.port1.close();
-    channel.port2.close();
-  });
+  const client = connectService();
   return () => client;
 }
 

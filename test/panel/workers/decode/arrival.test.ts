@@ -3,24 +3,14 @@
  * buffer moved to the worker and back rather than copied.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  arrivalMethodValidators,
-  decodeApiValidators,
-  type DecodeApi,
-} from '../../../../src/protocol/decode/index.ts';
-import {
-  RpcClient,
-  RpcError,
-  serveRpc,
-  type CallContext,
-  type MessageEndpoint,
-} from '../../../../src/protocol/rpc/index.ts';
+import { describe, expect, it } from 'vitest';
+import { arrivalMethodValidators } from '../../../../src/protocol/decode/index.ts';
+import { RpcError, type CallContext } from '../../../../src/protocol/rpc/index.ts';
 // How the RPC server reads a handler's transfer list (not part of the rpc folder's face).
 import { unwrapTransfer } from '../../../../src/protocol/rpc/service.ts';
 import { createArrivalHandlers } from '../../../../src/panel/workers/decode/arrival.ts';
-import { createDecodeHandlers } from '../../../../src/panel/workers/decode/decode-service.ts';
 import { ModuleDocuments } from '../../../../src/panel/workers/decode/documents.ts';
+import { decodeServicesClosedAfterEach } from '../../support/decode-service.ts';
 
 const nodeSha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -35,29 +25,8 @@ const context: CallContext = {
   checkpoint: async () => undefined,
 };
 
-let closers: (() => void)[] = [];
-afterEach(() => {
-  for (const close of closers) close();
-  closers = [];
-});
-
 /** A client of a fresh decode service, over a MessageChannel as in the panel. */
-function connect(): RpcClient<DecodeApi> {
-  const channel = new MessageChannel();
-  const server = serveRpc<DecodeApi>(
-    channel.port1 as unknown as MessageEndpoint,
-    createDecodeHandlers(),
-    decodeApiValidators,
-  );
-  const client = new RpcClient<DecodeApi>(channel.port2 as unknown as MessageEndpoint);
-  closers.push(() => {
-    server.close();
-    client.close();
-    channel.port1.close();
-    channel.port2.close();
-  });
-  return client;
-}
+const connect = decodeServicesClosedAfterEach();
 
 describe('the decode worker sha256 method', () => {
   it('answers the digest and hands the very buffer it got back, marked to be moved', async () => {

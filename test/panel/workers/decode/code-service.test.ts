@@ -2,25 +2,14 @@
  * The decode worker's code, size and download methods, called as the panel calls them: through
  * the validated RPC envelope, with progress and cancellation.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  decodeApiValidators,
-  type DecodeApi,
-  type Referrer,
-} from '../../../../src/protocol/decode/index.ts';
-import {
-  RpcClient,
-  RpcError,
-  serveRpc,
-  type MessageEndpoint,
-  type RpcProgress,
-  type RpcServer,
-} from '../../../../src/protocol/rpc/index.ts';
-import { createDecodeHandlers } from '../../../../src/panel/workers/decode/decode-service.ts';
+import { describe, expect, it } from 'vitest';
+import { type DecodeApi, type Referrer } from '../../../../src/protocol/decode/index.ts';
+import { RpcClient, RpcError, type RpcProgress } from '../../../../src/protocol/rpc/index.ts';
 import { decodeModule, printModule } from '../../../../src/wasm/index.ts';
 import { generateModule, scaledModule } from '../../../../bench/generate.ts';
 import { customSection } from '../../../support/binary-writer.ts';
 import { watToWasm } from '../../../support/wat.ts';
+import { decodeServicesClosedAfterEach } from '../../support/decode-service.ts';
 
 const MODULE = `(module
   (type $t (func (result i32)))
@@ -35,29 +24,8 @@ const MODULE = `(module
   (elem (i32.const 0) $leaf $mid $leaf)
   (data "0123456789"))`;
 
-let closers: (() => void)[] = [];
-afterEach(() => {
-  for (const close of closers) close();
-  closers = [];
-});
-
 /** A client of a fresh decode service, over a MessageChannel as in the panel. */
-function connect(): RpcClient<DecodeApi> {
-  const channel = new MessageChannel();
-  const server: RpcServer = serveRpc<DecodeApi>(
-    channel.port1 as unknown as MessageEndpoint,
-    createDecodeHandlers(),
-    decodeApiValidators,
-  );
-  const client = new RpcClient<DecodeApi>(channel.port2 as unknown as MessageEndpoint);
-  closers.push(() => {
-    server.close();
-    client.close();
-    channel.port1.close();
-    channel.port2.close();
-  });
-  return client;
-}
+const connect = decodeServicesClosedAfterEach();
 
 async function open(client: RpcClient<DecodeApi>, bytes: Uint8Array): Promise<string> {
   const buffer = bytes.slice().buffer;
