@@ -149,7 +149,9 @@ export async function openInspectedTab(
     'the panel iframe target',
     DEVTOOLS_TIMEOUT_MS,
   );
-  const panel = new PanelDriver(await attach(cdp, panelTarget));
+  const panel = new PanelDriver(await attach(cdp, panelTarget), () =>
+    tab.devtools.send('Page.bringToFront'),
+  );
   await panel.waitUntilRendered();
   return {
     page: tab.page,

@@ -3,7 +3,7 @@
  * `data-*` attributes) and calls its `globalThis.wasmLayer` debugging actions.
  */
 import type { CdpSession } from './cdp.ts';
-import { waitFor } from './processes.ts';
+import { sleep, waitFor } from './processes.ts';
 
 /** One `[data-testid="module-row"]`, its attributes as the panel wrote them. */
 export interface ModuleRow {
@@ -74,9 +74,67 @@ const KEY_CODES: Record<string, number> = {
   PageDown: 34,
 };
 
+/** How often a click or key press whose events never arrived is tried again. */
+const INPUT_ATTEMPTS = 4;
+
+/**
+ * Arms a one-shot listener for the next `type` event in the panel; `globalThis.__inputSeen`
+ * then says whether it came (`'waiting'` until it does) and, for a target, whether it hit it.
+ */
+const ARM_INPUT = (type: string, target: string | null): string => `(() => {
+  globalThis.__inputArm?.abort();
+  const arm = new AbortController();
+  globalThis.__inputArm = arm;
+  globalThis.__inputSeen = 'waiting';
+  const target = ${target ?? 'null'};
+  addEventListener(${JSON.stringify(type)}, (event) => {
+    globalThis.__inputSeen = !target || target === event.target || target.contains(event.target) ? 'hit' : 'missed';
+    arm.abort();
+  }, { capture: true, signal: arm.signal });
+})()`;
+
 /** Drives the panel iframe target of one DevTools window. */
 export class PanelDriver {
-  constructor(readonly session: CdpSession) {}
+  /**
+   * @param nudge brings the window that shows the panel to the front. Input to a window behind
+   *   others is sometimes dropped (it neither paints nor hit-tests), so a click or key press
+   *   whose events never reached the panel is tried again after a nudge.
+   */
+  constructor(
+    readonly session: CdpSession,
+    private readonly nudge: () => Promise<unknown> = async () => undefined,
+  ) {}
+
+  /**
+   * Sends input with `send` until the panel saw its first event (`type`, on `target` if
+   * given): input a window behind others dropped is sent again after a nudge.
+   */
+  async #delivered(
+    type: string,
+    target: string | null,
+    send: () => Promise<void>,
+    what: string,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.session.evaluate(ARM_INPUT(type, target));
+      await send();
+      const seen = await waitFor(
+        async () => {
+          const state = await this.session.evaluate<string>('globalThis.__inputSeen');
+          return state === 'waiting' ? undefined : state;
+        },
+        `${what} to arrive`,
+        500,
+        25,
+      ).catch(() => 'lost');
+      if (seen === 'hit' || attempt === INPUT_ATTEMPTS) return;
+      console.log(
+        `        ${what}: ${seen === 'lost' ? 'not delivered' : 'hit something else'}, sent again`,
+      );
+      await this.nudge();
+      await sleep(100 * attempt);
+    }
+  }
 
   /** Waits until the panel rendered its module list and status. */
   async waitUntilRendered(timeoutMs = 20_000): Promise<void> {
@@ -101,27 +159,35 @@ export class PanelDriver {
    */
   async click(selector: string, timeoutMs = 20_000): Promise<void> {
     const quoted = JSON.stringify(selector);
-    const point = await waitFor(
-      () =>
-        this.session.evaluate<{ x: number; y: number } | null>(`(() => {
-          const el = document.querySelector(${quoted});
-          if (!el) return null;
-          el.scrollIntoView({ block: 'nearest' });
-          const r = el.getBoundingClientRect();
-          return r.width > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
-        })()`),
-      `${selector} in the panel`,
-      timeoutMs,
+    const element = `document.querySelector(${quoted})`;
+    await this.#delivered(
+      'mousedown',
+      element,
+      async () => {
+        const point = await waitFor(
+          () =>
+            this.session.evaluate<{ x: number; y: number } | null>(`(() => {
+              const el = ${element};
+              if (!el) return null;
+              el.scrollIntoView({ block: 'nearest' });
+              const r = el.getBoundingClientRect();
+              return r.width > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+            })()`),
+          `${selector} in the panel`,
+          timeoutMs,
+        );
+        for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased'] as const) {
+          await this.session.send('Input.dispatchMouseEvent', {
+            type,
+            x: point.x,
+            y: point.y,
+            button: type === 'mouseMoved' ? 'none' : 'left',
+            clickCount: type === 'mouseMoved' ? 0 : 1,
+          });
+        }
+      },
+      `a click on ${selector}`,
     );
-    for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased'] as const) {
-      await this.session.send('Input.dispatchMouseEvent', {
-        type,
-        x: point.x,
-        y: point.y,
-        button: type === 'mouseMoved' ? 'none' : 'left',
-        clickCount: type === 'mouseMoved' ? 0 : 1,
-      });
-    }
   }
 
   /**
@@ -142,16 +208,23 @@ export class PanelDriver {
     // Enter carries its text, so it also activates buttons and submits forms (which react to
     // the key press a raw key down does not make).
     const text = key === 'Enter' && modifiers === 0 ? '\r' : undefined;
-    for (const type of [text ? 'keyDown' : 'rawKeyDown', 'keyUp'] as const) {
-      await this.session.send('Input.dispatchKeyEvent', {
-        type,
-        key,
-        code,
-        modifiers,
-        windowsVirtualKeyCode: KEY_CODES[key] ?? key.toUpperCase().charCodeAt(0),
-        ...(text && type === 'keyDown' ? { text } : {}),
-      });
-    }
+    await this.#delivered(
+      'keydown',
+      null,
+      async () => {
+        for (const type of [text ? 'keyDown' : 'rawKeyDown', 'keyUp'] as const) {
+          await this.session.send('Input.dispatchKeyEvent', {
+            type,
+            key,
+            code,
+            modifiers,
+            windowsVirtualKeyCode: KEY_CODES[key] ?? key.toUpperCase().charCodeAt(0),
+            ...(text && type === 'keyDown' ? { text } : {}),
+          });
+        }
+      },
+      `the key ${key}`,
+    );
   }
 
   /**

@@ -52,7 +52,7 @@ export default chromiumTest({
     const browser = await plainBrowser();
     const page = await openPage(browser.cdp);
     try {
-      const driver = new PanelDriver(page.session);
+      const driver = new PanelDriver(page.session, () => page.session.send('Page.bringToFront'));
       await page.session.send('Emulation.setDeviceMetricsOverride', {
         width: 1200,
         height: 760,
