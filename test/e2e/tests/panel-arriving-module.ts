@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { largeModule } from '../harness/fixtures.ts';
 import { testPage } from '../harness/pages.ts';
 import { CONTENT_TYPE } from '../harness/server.ts';
+import { setPanelWidth } from '../harness/sandbox-panel.ts';
 import { chromiumTest } from '../harness/suite.ts';
 
 /** How long each task of the page's own work takes, and for how long it keeps working. */
@@ -138,5 +139,11 @@ export default chromiumTest({
     await tab.panel.evaluate('globalThis.wasmLayerPanel.ui.sidebarOpen.value = false');
     await tab.panel.click('[data-testid="module-tabs"] [data-tab-id="overview"]');
     await tab.screenshot('arrived-overview');
+    await tab.panel.setTheme('dark');
+    await tab.screenshot('arrived-overview-dark');
+    await setPanelWidth(tab.devtools, 400);
+    await tab.screenshot('arrived-overview-narrow');
+    await setPanelWidth(tab.devtools, null);
+    await tab.panel.setTheme('light');
   },
 });
