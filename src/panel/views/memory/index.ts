@@ -4,5 +4,5 @@
  * state), and {@link MemoryListView} over several memories.
  */
 export { MemorySourceView, MemoryView, type MemoryViewProps } from './MemoryView.tsx';
-export { MemoryListView } from './MemoryList.tsx';
+export { MemoryListView, MemorySelect } from './MemoryList.tsx';
 export { saveWithLink, type SaveFile } from './save-file.ts';

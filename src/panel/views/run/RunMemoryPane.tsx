@@ -7,7 +7,7 @@
 import { Component } from 'preact';
 import { runMemory, type ModuleDocument, type SandboxState } from '../../state/index.ts';
 import { Message } from '../common/index.ts';
-import { MemoryView } from '../memory/index.ts';
+import { MemorySelect, MemoryView } from '../memory/index.ts';
 import './run-memory.css';
 
 interface PaneProps {
@@ -28,22 +28,7 @@ function MemoryPane({ doc, sandbox }: PaneProps) {
       {current ? <span class="subtle"> of #{current.summary.instanceId}</span> : null}
     </span>
   );
-  const selector =
-    sources.length > 1 ? (
-      <select
-        class="memory-toolbar-select memory-source-select"
-        aria-label="Memory"
-        value={list.selectedId.value ?? ''}
-        onChange={(event) => list.select(event.currentTarget.value)}
-        data-testid="memory-select"
-      >
-        {sources.map((source) => (
-          <option key={source.id} value={source.id}>
-            {source.label}
-          </option>
-        ))}
-      </select>
-    ) : null;
+  const selector = <MemorySelect list={list} />;
   return (
     <section
       class="run-memory"
