@@ -179,6 +179,16 @@ function describeError(error: unknown): string {
 }
 
 /** The sandbox's state and methods; see the file comment. */
+/** What a run of guest code came to: its value, or its error (a failure or a WASI exit). */
+interface GuestRun<T> {
+  value?: T;
+  error?: unknown;
+  failure?: FailureInfo;
+  exitCode?: number;
+  durationMs: number;
+  hostCalls: number;
+}
+
 export class SandboxSession {
   readonly engine = new Engine();
   readonly #handles = new HandleTable();
@@ -472,33 +482,32 @@ export class SandboxSession {
       typed = this.#typedOf(func, store);
       results = ty.results;
     } catch (error) {
-      return {
-        kind: 'failed',
-        failure: failureOf(error, this.#moduleList(), module, null),
-        durationMs: 0,
-        hostCalls: 0,
-      };
+      return this.#refusedCall(error, module);
     }
     const run = this.#runGuest(module, () => valsOf(typed.call(store, ...plain), results));
-    if (run.exitCode !== undefined)
-      return {
-        kind: 'exited',
-        code: run.exitCode,
-        durationMs: run.durationMs,
-        hostCalls: run.hostCalls,
-      };
+    return this.#callOutcome(run, storeId, true);
+  }
+
+  /** A call refused before it ran (wrong arguments, a freed function). */
+  #refusedCall(error: unknown, module: Module | undefined): CallOutcome {
+    return {
+      kind: 'failed',
+      failure: failureOf(error, this.#moduleList(), module, null),
+      durationMs: 0,
+      hostCalls: 0,
+    };
+  }
+
+  /** A call's outcome from its run: how it exited, why it failed, or its results. */
+  #callOutcome(run: GuestRun<Val[]>, storeId: number, owned: boolean): CallOutcome {
+    const timing = { durationMs: run.durationMs, hostCalls: run.hostCalls };
+    if (run.exitCode !== undefined) return { kind: 'exited', code: run.exitCode, ...timing };
     if (run.failure || run.value === undefined)
-      return {
-        kind: 'failed',
-        failure: run.failure as FailureInfo,
-        durationMs: run.durationMs,
-        hostCalls: run.hostCalls,
-      };
+      return { kind: 'failed', failure: run.failure as FailureInfo, ...timing };
     return {
       kind: 'returned',
-      results: run.value.map((v) => this.#wire(v, storeId, true)),
-      durationMs: run.durationMs,
-      hostCalls: run.hostCalls,
+      results: run.value.map((v) => this.#wire(v, storeId, owned)),
+      ...timing,
     };
   }
 
@@ -530,28 +539,11 @@ export class SandboxSession {
       }
       vals = args.map((arg, i) => toRuntimeVal(arg, ty.params[i], this.#handles, `argument ${i}`));
     } catch (error) {
-      return {
-        kind: 'failed',
-        failure: failureOf(error, this.#moduleList(), module, null),
-        durationMs: 0,
-        hostCalls: 0,
-      };
+      return this.#refusedCall(error, module);
     }
     const run = this.#runGuest(module, () => func.call(store, vals));
-    if (run.failure || run.value === undefined)
-      return {
-        kind: 'failed',
-        failure: run.failure as FailureInfo,
-        durationMs: run.durationMs,
-        hostCalls: run.hostCalls,
-      };
     // The runtime refuses every call on a disposed store; a result would be its bug, shown as is.
-    return {
-      kind: 'returned',
-      results: run.value.map((v) => this.#wire(v, storeId, false)),
-      durationMs: run.durationMs,
-      hostCalls: run.hostCalls,
-    };
+    return this.#callOutcome(run, storeId, false);
   }
 
   /** A new host reference (`ExternRef.new`) in store `storeId` carrying `label`. */
@@ -922,17 +914,7 @@ export class SandboxSession {
 
   // ---- running guest code -----------------------------------------------------------------
 
-  #runGuest<T>(
-    module: Module | undefined,
-    body: () => T,
-  ): {
-    value?: T;
-    error?: unknown;
-    failure?: FailureInfo;
-    exitCode?: number;
-    durationMs: number;
-    hostCalls: number;
-  } {
+  #runGuest<T>(module: Module | undefined, body: () => T): GuestRun<T> {
     const run: Run = { started: performance.now(), hostCalls: 0 };
     this.#run = run;
     this.#failedImport = null;
