@@ -18,8 +18,15 @@ export interface ArrivalMethods {
     params: { skeleton: ArrayBuffer; size: number; name: string; sha256: string };
     result: ModuleOverview;
   };
-  /** Replaces the stand-in of `docId` with the module's verified bytes (same `docId`). */
-  complete: { params: { docId: string; bytes: ArrayBuffer }; result: ModuleOverview };
+  /**
+   * Replaces the stand-in of `docId` with the module's verified bytes (same `docId`). `sha256`
+   * is their hash when the caller already verified them (with {@link sha256}), so it is not
+   * computed twice.
+   */
+  complete: {
+    params: { docId: string; bytes: ArrayBuffer; sha256?: string };
+    result: ModuleOverview;
+  };
   /**
    * Hashes `bytes` and hands them back (both ways moved, not copied): the panel verifies a
    * captured module this way, because `crypto.subtle.digest` copies its input synchronously,
@@ -37,7 +44,10 @@ export const arrivalMethodValidators = {
     isBoundedString(p.name) &&
     isSha256Hex(p.sha256),
   complete: (p: unknown): p is ArrivalMethods['complete']['params'] =>
-    isRecord(p) && isId(p.docId) && p.bytes instanceof ArrayBuffer,
+    isRecord(p) &&
+    isId(p.docId) &&
+    p.bytes instanceof ArrayBuffer &&
+    (p.sha256 === undefined || isSha256Hex(p.sha256)),
   sha256: (p: unknown): p is ArrivalMethods['sha256']['params'] =>
     isRecord(p) && p.bytes instanceof ArrayBuffer,
 };

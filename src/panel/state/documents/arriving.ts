@@ -89,7 +89,12 @@ export function followArrival(
     const docId = doc.docId.peek();
     try {
       const overview = docId
-        ? await decoder().call('complete', { docId, bytes: buffer }, { transfer: [buffer], signal })
+        ? await decoder().call(
+            'complete',
+            // The bytes were verified against this hash before they were handed here.
+            { docId, bytes: buffer, sha256: source.sha256 },
+            { transfer: [buffer], signal },
+          )
         : await decoder().call(
             'open',
             { bytes: buffer, name: doc.title },

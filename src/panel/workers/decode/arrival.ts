@@ -18,9 +18,9 @@ export function createArrivalHandlers(documents: ModuleDocuments): ServiceHandle
       // they arrive (`complete`), and nothing runs a stand-in.
       return buildOverview(documents.open(standIn, name, true), sha256);
     },
-    async complete({ docId, bytes }) {
+    async complete({ docId, bytes, sha256 }) {
       const view = new Uint8Array(bytes);
-      return buildOverview(documents.complete(docId, view), await sha256Hex(view));
+      return buildOverview(documents.complete(docId, view), sha256 ?? (await sha256Hex(view)));
     },
     async sha256({ bytes }) {
       const digest = await sha256Hex(new Uint8Array(bytes));

@@ -4,7 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { arrivalMethodValidators } from '../../../../src/protocol/decode/index.ts';
+import {
+  arrivalMethodValidators,
+  type ModuleOverview,
+} from '../../../../src/protocol/decode/index.ts';
 import { RpcError, type CallContext } from '../../../../src/protocol/rpc/index.ts';
 // How the RPC server reads a handler's transfer list (not part of the rpc folder's face).
 import { unwrapTransfer } from '../../../../src/protocol/rpc/service.ts';
@@ -71,5 +74,36 @@ describe('the decode worker sha256 method', () => {
 
   it('takes an ArrayBuffer as its bytes', () => {
     expect(arrivalMethodValidators.sha256({ bytes: new ArrayBuffer(4) })).toBe(true);
+  });
+});
+
+describe('the decode worker completing a stand-in', () => {
+  /** A minimal module: its magic and version only. */
+  const emptyModule = (): ArrayBuffer => Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0).buffer;
+
+  it('takes the hash the bytes were verified against, and hashes them itself without one', async () => {
+    const documents = new ModuleDocuments();
+    const handlers = createArrivalHandlers(documents);
+    const known = 'ab'.repeat(32);
+    const first = documents.open(new Uint8Array(emptyModule()), 'a.wasm', true);
+    const given = await handlers.complete(
+      { docId: first.docId, bytes: emptyModule(), sha256: known },
+      context,
+    );
+    expect((unwrapTransfer(given).value as ModuleOverview).sha256).toBe(known);
+    const second = documents.open(new Uint8Array(emptyModule()), 'b.wasm', true);
+    const computed = await handlers.complete(
+      { docId: second.docId, bytes: emptyModule() },
+      context,
+    );
+    expect((unwrapTransfer(computed).value as ModuleOverview).sha256).toBe(
+      nodeSha256(new Uint8Array(emptyModule())),
+    );
+  });
+
+  it('refuses a hash that is not 64 hex digits', () => {
+    const params = { docId: 'd1', bytes: new ArrayBuffer(8) };
+    expect(arrivalMethodValidators.complete(params)).toBe(true);
+    expect(arrivalMethodValidators.complete({ ...params, sha256: 'xyz' })).toBe(false);
   });
 });
